@@ -1,0 +1,53 @@
+package app.hisaab.auth;
+
+import app.hisaab.web.ClientAddress;
+import app.hisaab.web.CurrentUser;
+import app.hisaab.web.RateLimiter;
+import app.hisaab.web.RateLimiters;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class AuthController {
+
+    private final AuthService auth;
+    private final ClientAddress clientAddress;
+    private final RateLimiter perAddress;
+
+    AuthController(AuthService auth, ClientAddress clientAddress, AuthProperties properties, RateLimiters limiters) {
+        this.auth = auth;
+        this.clientAddress = clientAddress;
+        this.perAddress = limiters.smooth(properties.limitPerIp(), properties.limitPerIpWindow());
+    }
+
+    record RefreshRequest(String refreshToken) {}
+
+    @PostMapping("/api/auth/register")
+    @ResponseStatus(HttpStatus.CREATED)
+    AuthService.Session register(@RequestBody AuthService.Registration request, HttpServletRequest http) {
+        perAddress.acquire(clientAddress.of(http));
+        return auth.register(request);
+    }
+
+    @PostMapping("/api/auth/login")
+    AuthService.Session login(@RequestBody AuthService.Login request, HttpServletRequest http) {
+        perAddress.acquire(clientAddress.of(http));
+        return auth.login(request);
+    }
+
+    @PostMapping("/api/auth/refresh")
+    AuthService.Session refresh(@RequestBody RefreshRequest request) {
+        return auth.refresh(request.refreshToken());
+    }
+
+    @PostMapping("/api/auth/logout")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void logout(@CurrentUser UUID me, @RequestBody RefreshRequest request) {
+        auth.logout(me, request.refreshToken());
+    }
+}

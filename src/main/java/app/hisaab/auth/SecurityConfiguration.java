@@ -1,0 +1,117 @@
+package app.hisaab.auth;
+
+import app.hisaab.db.DatabaseProperties;
+import app.hisaab.web.ProblemWriter;
+import app.hisaab.web.WebProperties;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/** Who may call what: everything under {@code /api} needs a valid access token, except signing in. */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    /** Paths that sign in; a stale token sent along with them is ignored, not refused. */
+    private static final Set<String> SIGN_IN = Set.of("/api/auth/register", "/api/auth/login", "/api/auth/refresh");
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems, BearerTokenResolver tokens) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .cors(Customizer.withDefaults())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.disable())
+                .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.POST, SIGN_IN.toArray(String[]::new))
+                        .permitAll()
+                        .requestMatchers(HttpMethod.OPTIONS, "/**")
+                        .permitAll()
+                        .requestMatchers("/api/**")
+                        .authenticated()
+                        .anyRequest()
+                        .permitAll())
+                .oauth2ResourceServer(resource -> resource.bearerTokenResolver(tokens)
+                        .jwt(jwt -> {})
+                        .authenticationEntryPoint((request, response, e) ->
+                                problems.write(response, HttpStatus.UNAUTHORIZED, "Missing, invalid or expired token"))
+                        .accessDeniedHandler((request, response, e) ->
+                                problems.write(response, HttpStatus.FORBIDDEN, "Not allowed")))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint((request, response, e) ->
+                        problems.write(response, HttpStatus.UNAUTHORIZED, "Missing, invalid or expired token")));
+        return http.build();
+    }
+
+    @Bean
+    BearerTokenResolver bearerTokenResolver() {
+        DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+        return request -> SIGN_IN.contains(request.getRequestURI()) ? null : header.resolve(request);
+    }
+
+    @Bean
+    CorsConfigurationSource corsConfigurationSource(WebProperties web) {
+        CorsConfiguration config = new CorsConfiguration();
+        config.setAllowedOrigins(web.corsOrigins());
+        config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        config.setAllowedHeaders(List.of("Authorization", "Content-Type", "If-Match"));
+        config.setExposedHeaders(List.of("X-Next-Cursor", "Retry-After", "ETag"));
+        config.setMaxAge(Duration.ofHours(1));
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", config);
+        return source;
+    }
+
+    @Bean
+    SecretKey jwtKey(AuthProperties auth, DatabaseProperties database) {
+        return new SecretKeySpec(JwtSecret.resolve(auth, database), "HmacSHA256");
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SecretKey jwtKey) {
+        return new NimbusJwtEncoder(new ImmutableSecret<SecurityContext>(jwtKey));
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SecretKey jwtKey, Clock clock) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtKey)
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
+        JwtTimestampValidator expiry = new JwtTimestampValidator(Duration.ZERO);
+        expiry.setClock(clock);
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(expiry));
+        return decoder;
+    }
+
+    /** argon2id with OWASP's minimum (19 MiB, 2 passes); no 72-byte limit as bcrypt has. */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new Argon2PasswordEncoder(16, 32, 1, 19_456, 2);
+    }
+}

@@ -1,0 +1,121 @@
+package app.hisaab.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Access tokens (signed JWTs, short-lived) and refresh tokens (random, stored only as SHA-256 hashes,
+ * rotated on every use; using a rotated one again revokes its whole chain).
+ */
+@Service
+public class TokenService {
+
+    private final JwtEncoder encoder;
+    private final RefreshTokenRepository refreshTokens;
+    private final AuthProperties properties;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    TokenService(JwtEncoder encoder, RefreshTokenRepository refreshTokens, AuthProperties properties, Clock clock) {
+        this.encoder = encoder;
+        this.refreshTokens = refreshTokens;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    record Pair(String accessToken, String refreshToken, long expiresIn) {}
+
+    /** An access token for the user, valid for {@code ttl} from now (tests use a short or past one). */
+    public String accessToken(UUID user, Duration ttl) {
+        Instant now = clock.instant();
+        JwtClaimsSet claims = JwtClaimsSet.builder()
+                .subject(user.toString())
+                .issuedAt(now)
+                .expiresAt(now.plus(ttl))
+                .id(UUID.randomUUID().toString())
+                .build();
+        JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
+        return encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+    }
+
+    /** A new login: an access token and the first refresh token of a new chain. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Pair issue(UUID user) {
+        return issue(user, UUID.randomUUID());
+    }
+
+    private Pair issue(UUID user, UUID chain) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant now = clock.instant();
+        refreshTokens.insert(user, chain, hash(refresh), now, now.plus(properties.refreshTokenTtl()));
+        Duration ttl = properties.accessTokenTtl();
+        return new Pair(accessToken(user, ttl), refresh, ttl.toSeconds());
+    }
+
+    /**
+     * Exchanges a refresh token for a new pair. Empty when the token is unknown, expired or revoked;
+     * a token already rotated is a replay (stolen or copied), so its whole chain is revoked.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Optional<Rotated> rotate(String refreshToken) {
+        Instant now = clock.instant();
+        Optional<RefreshTokenRepository.Stored> found = refreshTokens.lock(hash(refreshToken));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        RefreshTokenRepository.Stored stored = found.get();
+        if (stored.revokedAt() != null || !stored.expiresAt().isAfter(now)) {
+            return Optional.empty();
+        }
+        if (stored.rotatedAt() != null) {
+            refreshTokens.revokeChain(stored.chainId(), now);
+            return Optional.empty();
+        }
+        refreshTokens.markRotated(stored.id(), now);
+        return Optional.of(new Rotated(stored.userId(), issue(stored.userId(), stored.chainId())));
+    }
+
+    record Rotated(UUID userId, Pair pair) {}
+
+    /** Revokes the chain of one of the user's refresh tokens (logout); other tokens are ignored. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void revoke(UUID user, String refreshToken) {
+        refreshTokens
+                .lock(hash(refreshToken))
+                .filter(stored -> stored.userId().equals(user))
+                .ifPresent(stored -> refreshTokens.revokeChain(stored.chainId(), clock.instant()));
+    }
+
+    @Scheduled(fixedDelay = 3_600_000, initialDelay = 600_000)
+    @Transactional
+    void deleteExpired() {
+        refreshTokens.deleteExpired(clock.instant().minus(Duration.ofDays(1)));
+    }
+
+    private static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

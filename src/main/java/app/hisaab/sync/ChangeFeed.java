@@ -1,0 +1,107 @@
+package app.hisaab.sync;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads a user's changes after a seq: for {@code GET /api/sync} and for the WebSocket. */
+@Service
+public class ChangeFeed {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
+
+    private final ChangeRepository changes;
+    private final SyncProperties properties;
+    private final Clock clock;
+
+    ChangeFeed(ChangeRepository changes, SyncProperties properties, Clock clock) {
+        this.changes = changes;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** A change as clients receive it; {@code data} is the stored JSON, written as is. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Change(
+            long seq,
+            String type,
+            String entity,
+            String op,
+            UUID id,
+            @JsonRawValue String data,
+            UUID userId,
+            Instant at) {}
+
+    /**
+     * One read of the feed. When {@code resyncRequired}, the changes after {@code since} are gone (or
+     * {@code since} is ahead of the user): the client fetches its lists again, then goes on from
+     * {@code cursor}.
+     */
+    public record Batch(List<Change> changes, long cursor, boolean hasMore, boolean resyncRequired) {}
+
+    /** Changes after {@code since} in seq order, at most {@code limit}. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public Batch read(UUID user, long since, int limit) {
+        ChangeRepository.Cursor cursor = changes.cursor(user);
+        if (since < cursor.prunedThrough() || since > cursor.lastSeq()) {
+            return new Batch(List.of(), cursor.lastSeq(), false, true);
+        }
+        List<Change> batch = changes.after(user, since, limit + 1).stream()
+                .map(stored -> toChange(user, stored))
+                .toList();
+        boolean hasMore = batch.size() > limit;
+        List<Change> page = hasMore ? batch.subList(0, limit) : batch;
+        long next = page.isEmpty() ? since : page.get(page.size() - 1).seq();
+        return new Batch(page, next, hasMore, false);
+    }
+
+    /** The user's latest seq now. */
+    @Transactional(readOnly = true)
+    public long latestSeq(UUID user) {
+        return changes.cursor(user).lastSeq();
+    }
+
+    private static Change toChange(UUID user, ChangeRepository.StoredChange stored) {
+        int split = stored.type().lastIndexOf('_');
+        return new Change(
+                stored.seq(),
+                stored.type(),
+                stored.type().substring(0, split),
+                stored.type().substring(split + 1),
+                stored.entityId(),
+                stored.data(),
+                stored.actorId(),
+                stored.at());
+    }
+
+    /** Deletes changes older than the retention, a batch at a time so no lock is held for long. */
+    @Scheduled(
+            fixedDelayString = "${hisaab.sync.prune-interval:1h}",
+            initialDelayString = "${hisaab.sync.prune-interval:1h}")
+    void prune() {
+        Instant cutoff = clock.instant().minus(properties.retention());
+        int total = 0;
+        int deleted;
+        do {
+            deleted = changes.prune(cutoff, properties.pruneBatch());
+            total += deleted;
+        } while (deleted == properties.pruneBatch());
+        if (total > 0) {
+            log.info("Pruned {} changes older than {}", total, cutoff);
+        }
+    }
+
+    /** Runs one prune now (for operators and tests). */
+    public void pruneNow() {
+        prune();
+    }
+}

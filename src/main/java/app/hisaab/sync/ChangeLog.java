@@ -1,0 +1,63 @@
+package app.hisaab.sync;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Records changes for the users who can see them, inside the writing transaction: every write's
+ * change records commit with it or not at all, and the wake-up NOTIFY fires only on commit.
+ */
+@Service
+public class ChangeLog {
+
+    private final ChangeRepository changes;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    ChangeLog(ChangeRepository changes, JsonMapper json, Clock clock) {
+        this.changes = changes;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Records one change of an object for each recipient, with the object as that recipient sees it
+     * (as GET returns it to them). Placeholder users (no account, no devices) are skipped. Must run
+     * inside the caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(Entity entity, Op op, UUID entityId, UUID actorId, Map<UUID, ?> dataByRecipient) {
+        if (dataByRecipient.isEmpty()) {
+            return;
+        }
+        // Sorted so that concurrent writers lock the recipients' cursors in one order (no deadlock).
+        Map<UUID, String> data = new TreeMap<>();
+        dataByRecipient.forEach((user, object) -> data.put(user, json.writeValueAsString(object)));
+        String type = entity.wireName() + "_" + op.wireName();
+        Instant at = clock.instant();
+        changes.append(type, entityId, actorId, at, data);
+    }
+
+    /** Records one change with the same view of the object for every recipient. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(Entity entity, Op op, UUID entityId, UUID actorId, Collection<UUID> recipients, Object data) {
+        Map<UUID, Object> byRecipient = new LinkedHashMap<>();
+        recipients.forEach(user -> byRecipient.put(user, data));
+        record(entity, op, entityId, actorId, byRecipient);
+    }
+
+    /** Records the deletion of an object (its data is {@code {id}} only) for every recipient. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordDeleted(Entity entity, UUID entityId, UUID actorId, Collection<UUID> recipients) {
+        record(entity, Op.DELETED, entityId, actorId, recipients, Map.of("id", entityId));
+    }
+}

@@ -1,0 +1,16 @@
+package app.hisaab.sync;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The change feed.
+ *
+ * @param retention how long changes are kept; a client further behind must fetch its lists again
+ * @param pruneBatch how many old changes one prune statement deletes
+ */
+@ConfigurationProperties("hisaab.sync")
+public record SyncProperties(
+        @DefaultValue("30d") Duration retention,
+        @DefaultValue("5000") int pruneBatch) {}

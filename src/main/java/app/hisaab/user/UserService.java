@@ -1,0 +1,114 @@
+package app.hisaab.user;
+
+import app.hisaab.sync.ChangeLog;
+import app.hisaab.sync.Entity;
+import app.hisaab.sync.Op;
+import app.hisaab.web.ApiException;
+import app.hisaab.web.Input;
+import app.hisaab.web.Versions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Accounts and placeholder users. */
+@Service
+public class UserService {
+
+    private static final String DEFAULT_CURRENCY = "INR";
+
+    private final UserRepository users;
+    private final ChangeLog changeLog;
+    private final List<PlaceholderMerge> merges;
+    private final Clock clock;
+
+    UserService(UserRepository users, ChangeLog changeLog, List<PlaceholderMerge> merges, Clock clock) {
+        this.users = users;
+        this.changeLog = changeLog;
+        this.merges = merges;
+        this.clock = clock;
+    }
+
+    /** A registered user's id and password hash, for checking a login. */
+    public record Credentials(UUID userId, String passwordHash) {}
+
+    /**
+     * Creates an account. Email and phone must not belong to another account (409). The fields are
+     * already validated and normalised by the caller.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public User register(String name, String email, String phone, String passwordHash) {
+        if (email != null && users.emailTaken(email)) {
+            throw ApiException.conflict("An account with this email already exists");
+        }
+        if (phone != null && users.phoneTaken(Input.phoneDigits(phone))) {
+            throw ApiException.conflict("An account with this phone number already exists");
+        }
+        UUID id = UUID.randomUUID();
+        users.insertRegistered(id, name, email, phone, passwordHash, DEFAULT_CURRENCY, clock.instant());
+        return get(id);
+    }
+
+    /** The account an email or phone identifies, if any. */
+    @Transactional(readOnly = true)
+    public Optional<Credentials> credentials(String email, String phone) {
+        Optional<UserRepository.Row> row = email != null
+                ? users.findRegisteredByEmail(email)
+                : users.findRegisteredByPhone(Input.phoneDigits(phone));
+        return row.map(r -> new Credentials(r.user().id(), r.passwordHash()));
+    }
+
+    /** A user by id; 404 if unknown. */
+    @Transactional(readOnly = true)
+    public User get(UUID id) {
+        return users.find(id).map(UserRepository.Row::user).orElseThrow(() -> ApiException.notFound("User"));
+    }
+
+    /** Any user id as other features see it, placeholders included. */
+    @Transactional(readOnly = true)
+    public Optional<Person> person(UUID id) {
+        return users.find(id).map(UserRepository.Row::person);
+    }
+
+    /** Changes the caller's own name and default currency; emits {@code user_updated} to their devices. */
+    @Transactional
+    public User updateProfile(UUID id, String name, String currencyCode, Integer expectedVersion) {
+        UserRepository.Row row = users.lock(id).orElseThrow(() -> ApiException.notFound("User"));
+        Input input = new Input();
+        String newName = name == null ? row.user().name() : input.text("name", name, Input.NAME_MAX);
+        String currency =
+                input.currency("defaultCurrency", currencyCode, row.user().defaultCurrency());
+        input.validate();
+        Versions.check(expectedVersion, row.user().version(), row.user());
+        users.updateProfile(id, newName, currency, clock.instant());
+        User updated = get(id);
+        changeLog.record(Entity.USER, Op.UPDATED, id, id, Set.of(id), updated);
+        return updated;
+    }
+
+    /** Creates a placeholder user owned by {@code owner}: a friend without an account. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public UUID createPlaceholder(UUID id, UUID owner, String name, String email, String phone) {
+        users.insertPlaceholder(id, owner, name, email, phone, clock.instant());
+        return id;
+    }
+
+    /**
+     * Merges a placeholder into the account that accepted an invite for it: every feature moves its rows
+     * from the placeholder to the accepter, then the placeholder is marked as merged. Runs in the
+     * caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void mergePlaceholder(UUID placeholder, UUID accepter, UUID inviter) {
+        Instant now = clock.instant();
+        for (PlaceholderMerge merge : merges) {
+            merge.merge(placeholder, accepter, inviter);
+        }
+        users.markMerged(placeholder, accepter, now);
+    }
+}

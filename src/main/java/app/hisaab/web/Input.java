@@ -1,0 +1,202 @@
+package app.hisaab.web;
+
+import app.hisaab.money.AmountInput;
+import app.hisaab.money.InvalidAmountException;
+import app.hisaab.money.Money;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a request's fields against API.md's rules, collecting every problem so that one 400 names
+ * all bad fields. Usage: read each field through it, then call {@link #validate()}.
+ */
+public final class Input {
+
+    public static final int NAME_MAX = 255;
+    public static final int DESCRIPTION_MAX = 2000;
+    public static final int CATEGORY_MAX = 100;
+    public static final int PHONE_MAX = 20;
+    public static final int EMAIL_MAX = 255;
+
+    private static final Pattern PHONE = Pattern.compile("^[0-9 +()\\-]+$");
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern DAY = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
+
+    private final List<ApiException.FieldError> errors = new ArrayList<>();
+
+    public void reject(String field, String message) {
+        errors.add(new ApiException.FieldError(field, message));
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    /** Throws one 400 naming every rejected field, if any. */
+    public void validate() {
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+    }
+
+    /** Trimmed text of 1..max characters. */
+    public String text(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            reject(field, "is required");
+            return null;
+        }
+        return checkText(field, value.trim(), max);
+    }
+
+    /** Trimmed text of at most max characters; absent or blank is null. */
+    public String optionalText(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return checkText(field, value.trim(), max);
+    }
+
+    private String checkText(String field, String text, int max) {
+        if (text.codePointCount(0, text.length()) > max) {
+            reject(field, "must be at most " + max + " characters");
+            return null;
+        }
+        if (hasControlCharacters(text)) {
+            reject(field, "must not contain control characters");
+            return null;
+        }
+        return text;
+    }
+
+    /** Control characters U+0000–U+001F and U+007F, except tab, newline and carriage return. */
+    public static boolean hasControlCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public String optionalEmail(String field, String value) {
+        String email = optionalText(field, value, EMAIL_MAX);
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            reject(field, "must be a valid email address");
+            return null;
+        }
+        return email;
+    }
+
+    public String optionalPhone(String field, String value) {
+        String phone = optionalText(field, value, PHONE_MAX);
+        if (phone != null
+                && (!PHONE.matcher(phone).matches()
+                        || phoneDigits(phone).replace("+", "").isEmpty())) {
+            reject(field, "must be a phone number: digits, spaces and + - ( )");
+            return null;
+        }
+        return phone;
+    }
+
+    /** A phone as it is matched: its digits, with the leading {@code +} if it had one. */
+    public static String phoneDigits(String phone) {
+        if (phone == null) {
+            return null;
+        }
+        String digits = phone.replaceAll("[^0-9]", "");
+        return phone.trim().startsWith("+") ? "+" + digits : digits;
+    }
+
+    /** A currency code, or the fallback when absent. */
+    public String currency(String field, String value, String fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Money.currencyCode(value);
+        } catch (InvalidAmountException e) {
+            reject(field, e.getMessage());
+            return null;
+        }
+    }
+
+    /** A positive amount in the currency; null (and the field rejected) when invalid. */
+    public Money money(String field, AmountInput amount, String currency) {
+        if (amount == null) {
+            reject(field, "is required");
+            return null;
+        }
+        if (currency == null) {
+            return null; // the currency itself was rejected already
+        }
+        try {
+            return amount.in(currency);
+        } catch (InvalidAmountException e) {
+            reject(field, e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code YYYY-MM-DD} (midnight UTC) or an ISO-8601 time with offset. */
+    public Instant date(String field, String value) {
+        if (value == null || value.isBlank()) {
+            reject(field, "is required");
+            return null;
+        }
+        Instant instant = parseTime(value.trim());
+        if (instant == null) {
+            reject(field, "must be a date (2026-11-24) or an ISO-8601 time with offset (2026-11-24T10:00:00+05:30)");
+        }
+        return instant;
+    }
+
+    /** Like {@link #date} but absent is null. */
+    public Instant optionalDate(String field, String value) {
+        return value == null || value.isBlank() ? null : date(field, value);
+    }
+
+    /** A date or time; null when it is neither. A bare date is midnight UTC. */
+    public static Instant parseTime(String value) {
+        try {
+            if (DAY.matcher(value).matches()) {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The end of an inclusive range: a bare date includes that whole day (UTC). */
+    public Instant optionalRangeEnd(String field, String value) {
+        Instant end = optionalDate(field, value);
+        if (end != null && DAY.matcher(value.trim()).matches()) {
+            return end.plusSeconds(86_400).minusNanos(1_000);
+        }
+        return end;
+    }
+
+    /** A list {@code limit}: 1..max, default when absent. */
+    public int limit(String field, String value, int fallback, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // rejected below
+        }
+        reject(field, "must be a whole number from 1 to " + max);
+        return fallback;
+    }
+}
