@@ -42,9 +42,12 @@ public class TokenService {
 
     record Pair(String accessToken, String refreshToken, long expiresIn) {}
 
-    /** An access token for the user, valid for {@code ttl} from now (tests use a short or past one). */
+    /** An access token for the user, valid for {@code ttl} from now. */
     public String accessToken(UUID user, Duration ttl) {
-        Instant now = clock.instant();
+        return accessToken(user, clock.instant(), ttl);
+    }
+
+    String accessToken(UUID user, Instant now, Duration ttl) {
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .subject(user.toString())
                 .issuedAt(now)

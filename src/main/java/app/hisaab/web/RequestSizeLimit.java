@@ -15,14 +15,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over the limit with 413: at once when Content-Length says so, else when
- * reading passes the limit (chunked bodies), so a large body is never buffered whole.
+ * Refuses headers over 8 KiB with 431, and request bodies over the limit with 413: at once when
+ * Content-Length says so, else when reading passes the limit (chunked bodies), so a large body is
+ * never buffered whole. Tomcat's own header limit is set higher, so that this answer is the one sent.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestSizeLimit extends OncePerRequestFilter {
 
     static final String MESSAGE = "Request body is larger than 64 KiB";
+    static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private final long maxBytes;
     private final ProblemWriter problems;
@@ -35,11 +37,30 @@ class RequestSizeLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (headerBytes(request) > MAX_HEADER_BYTES) {
+            problems.write(
+                    response, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers are larger than 8 KiB");
+            return;
+        }
         if (request.getContentLengthLong() > maxBytes) {
             problems.write(response, HttpStatus.CONTENT_TOO_LARGE, MESSAGE);
             return;
         }
         chain.doFilter(new Limited(request, maxBytes), response);
+    }
+
+    private static long headerBytes(HttpServletRequest request) {
+        long total = request.getMethod().length() + request.getRequestURI().length();
+        if (request.getQueryString() != null) {
+            total += request.getQueryString().length() + 1;
+        }
+        for (var names = request.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            for (var values = request.getHeaders(name); values.hasMoreElements(); ) {
+                total += name.length() + values.nextElement().length() + 4;
+            }
+        }
+        return total;
     }
 
     /** Raised while reading past the limit; the problem handler answers 413. */
