@@ -22,21 +22,27 @@ final class JwtSecret {
     private JwtSecret() {}
 
     static byte[] resolve(AuthProperties auth, DatabaseProperties database) {
+        check(auth.jwtSecret(), database.embedded());
         String configured = auth.jwtSecret();
         if (configured != null && !configured.isEmpty()) {
-            byte[] bytes = configured.getBytes(StandardCharsets.UTF_8);
-            if (bytes.length < MIN_BYTES) {
-                throw new IllegalStateException(
-                        "JWT_SECRET must be at least " + MIN_BYTES + " bytes (256 bits); the one given has "
-                                + bytes.length + ". Generate one with: openssl rand -base64 48");
-            }
-            return bytes;
+            return configured.getBytes(StandardCharsets.UTF_8);
         }
-        if (!database.embedded()) {
+        return kept(database.dataDir().resolve("jwt-secret"));
+    }
+
+    /** Refuses a configured secret that is too short, and a missing one with an external database. */
+    static void check(String configured, boolean embeddedDatabase) {
+        if (configured != null && !configured.isEmpty()) {
+            int length = configured.getBytes(StandardCharsets.UTF_8).length;
+            if (length < MIN_BYTES) {
+                throw new IllegalStateException("JWT_SECRET must be at least " + MIN_BYTES
+                        + " bytes (256 bits); the one given has " + length
+                        + ". Generate one with: openssl rand -base64 48");
+            }
+        } else if (!embeddedDatabase) {
             throw new IllegalStateException("JWT_SECRET is required when DATABASE_URL is set: give at least "
                     + MIN_BYTES + " random bytes, for example from: openssl rand -base64 48");
         }
-        return kept(database.dataDir().resolve("jwt-secret"));
     }
 
     private static byte[] kept(Path file) {
