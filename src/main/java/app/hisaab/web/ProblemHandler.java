@@ -5,10 +5,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -154,6 +156,21 @@ class ProblemHandler {
         // A race between two writes of the same unique value; the other one won.
         return Problem.of(HttpStatus.CONFLICT, "Conflict with another change, try again")
                 .toResponse();
+    }
+
+    @ExceptionHandler({TransientDataAccessException.class, CannotGetJdbcConnectionException.class})
+    ResponseEntity<Problem> busy(Exception e) {
+        // A deadlock victim, a lock timeout or an exhausted pool: nothing was written; a retry can succeed.
+        log.warn(
+                "Request could not complete, asking the client to retry: {}",
+                e.getClass().getSimpleName());
+        ResponseEntity<Problem> response = Problem.of(
+                        HttpStatus.SERVICE_UNAVAILABLE, "The server is busy, retry shortly")
+                .toResponse();
+        return ResponseEntity.status(response.getStatusCode())
+                .headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(response.getBody());
     }
 
     @ExceptionHandler(Exception.class)
