@@ -63,10 +63,10 @@ public class FriendService {
         return friends.names(userId);
     }
 
-    /** The user's live friendship with {@code friendUserId}, if any; locked until the caller commits. */
-    @Transactional
+    /** The user's live friendship with {@code friendUserId}, if any. */
+    @Transactional(readOnly = true)
     public Optional<Friend> friendship(UUID userId, UUID friendUserId) {
-        return friends.lockLivePair(userId, friendUserId).map(this::view);
+        return friends.findLivePair(userId, friendUserId).map(this::view);
     }
 
     @Transactional(readOnly = true)

@@ -240,6 +240,40 @@ class InviteIntegrationTests {
     }
 
     @Test
+    void anInviterWhoRemovedThePlaceholderIsLinkedAgainUnderTheInviteName() {
+        Api.TestUser asha = api.register("Asha");
+        Api.Response invite = api.post(
+                        "/api/invites", asha.token(), Map.of("friendName", "Ravi", "friendEmail", "r@example.com"))
+                .expect(201);
+        String placeholderFriendship = api.get("/api/friends", asha.token())
+                .expect(200)
+                .json()
+                .get(0)
+                .get("id")
+                .asString();
+        api.delete("/api/friends/" + placeholderFriendship, asha.token()).expect(204);
+        Api.TestUser ravi = api.register("Ravi Kumar");
+        long ashaSeq = lastSeq(asha.token());
+
+        api.post("/api/invites/accept", ravi.token(), Map.of("inviteCode", invite.text("inviteCode")))
+                .expect(200);
+
+        JsonNode ashaFriends = api.get("/api/friends", asha.token()).expect(200).json();
+        assertThat(ashaFriends.size()).isEqualTo(1);
+        assertThat(ashaFriends.get(0).get("id").asString()).isNotEqualTo(placeholderFriendship);
+        assertThat(ashaFriends.get(0).get("friendUserId").asString())
+                .isEqualTo(ravi.id().toString());
+        assertThat(ashaFriends.get(0).get("name").asString()).isEqualTo("Ravi");
+        assertThat(ashaFriends.get(0).get("email").asString()).isEqualTo("r@example.com");
+        assertThat(ashaFriends.get(0).get("registered").asBoolean()).isTrue();
+        List<JsonNode> changes = changes(asha.token(), ashaSeq);
+        assertThat(changes).extracting(c -> c.get("type").asString()).containsExactly("invite_updated", "friend_added");
+        assertThat(changes.get(1).get("data")).isEqualTo(ashaFriends.get(0));
+        assertThat(api.get("/api/friends", ravi.token()).expect(200).json().size())
+                .isEqualTo(1);
+    }
+
+    @Test
     void otherPendingInvitesForTheSamePlaceholderAreRevokedByTheMerge() {
         Api.TestUser asha = api.register("Asha");
         Api.Response first = api.post("/api/invites", asha.token(), Map.of("friendName", "Ravi"))
