@@ -309,6 +309,8 @@ class InviteIntegrationTests {
         assertThat(unknown.text("error")).isEqualTo(INVALID);
         api.post("/api/invites/accept", ravi.token(), Map.of("inviteCode", "x".repeat(300)))
                 .expectProblem(404);
+        api.post("/api/invites/accept", ravi.token(), Map.of("inviteCode", "ab\u0000cd"))
+                .expectProblem(404);
         Api.Response missing =
                 api.post("/api/invites/accept", ravi.token(), Map.of()).expectProblem(400);
         assertThat(missing.json().get("errors").get(0).get("field").asString()).isEqualTo("inviteCode");

@@ -111,6 +111,11 @@ class PersonalExpenseIntegrationTests {
         assertThat(fields(many)).containsExactlyInAnyOrder("title", "currency", "date", "category", "description");
         Api.Response missing = api.post(PATH, asha.token(), Map.of()).expectProblem(400);
         assertThat(fields(missing)).containsExactlyInAnyOrder("title", "amount", "date");
+        for (String date : List.of("+300000-01-01T00:00:00Z", "1899-12-31T23:59:59Z", "-1000000000-01-01T00:00:00Z")) {
+            Api.Response outOfRange = api.post(PATH, asha.token(), body("title", "X", "amount", "1", "date", date))
+                    .expectProblem(400);
+            assertThat(fields(outOfRange)).containsExactly("date");
+        }
         api.post(PATH, asha.token(), "[1,").expectProblem(400);
 
         assertThat(api.get(PATH, asha.token()).expect(200).json().size()).isZero();
@@ -329,6 +334,8 @@ class PersonalExpenseIntegrationTests {
             api.get(PATH + "?" + bad, asha.token()).expectProblem(400);
         }
         api.get(PATH + "?from=2026-12-01&to=2026-11-01", asha.token()).expectProblem(400);
+        assertThat(titles(api.get(PATH + "?from=0001-01-01&to=%2B999999999-12-31T00:00:00Z", asha.token())))
+                .hasSize(6);
     }
 
     @Test
@@ -361,7 +368,7 @@ class PersonalExpenseIntegrationTests {
                         .expect(200)
                         .json())
                 .isEqualTo(Api.JSON.readTree("{\"month\":\"2025-01\",\"totals\":[],\"byCategory\":[]}"));
-        for (String bad : List.of("2026-13", "2026-1", "november", "2026-11-01")) {
+        for (String bad : List.of("2026-13", "2026-1", "november", "2026-11-01", "0000-01")) {
             api.get(PATH + "/summary?month=" + bad, asha.token()).expectProblem(400);
         }
     }
