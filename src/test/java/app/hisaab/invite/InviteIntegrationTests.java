@@ -419,6 +419,51 @@ class InviteIntegrationTests {
     }
 
     @Test
+    void twoInvitesForOnePlaceholderAcceptedAtOnceMergeItOnce() throws Exception {
+        Api.TestUser asha = api.register("Asha");
+        Api.Response first = api.post("/api/invites", asha.token(), Map.of("friendName", "Ravi"))
+                .expect(201);
+        Api.Response second = api.post("/api/invites", asha.token(), Map.of("friendUserId", first.text("friendUserId")))
+                .expect(201);
+        Api.TestUser ravi = api.register("Ravi");
+        Api.TestUser meera = api.register("Meera");
+
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Api.Response> byRavi = pool.submit(() -> {
+                start.await();
+                return new Api(port)
+                        .post("/api/invites/accept", ravi.token(), Map.of("inviteCode", first.text("inviteCode")));
+            });
+            Future<Api.Response> byMeera = pool.submit(() -> {
+                start.await();
+                return new Api(port)
+                        .post("/api/invites/accept", meera.token(), Map.of("inviteCode", second.text("inviteCode")));
+            });
+            start.countDown();
+            int raviStatus = byRavi.get(30, TimeUnit.SECONDS).status();
+            int meeraStatus = byMeera.get(30, TimeUnit.SECONDS).status();
+            assertThat(List.of(raviStatus, meeraStatus)).containsExactlyInAnyOrder(200, 404);
+
+            Api.TestUser winner = raviStatus == 200 ? ravi : meera;
+            Api.TestUser loser = raviStatus == 200 ? meera : ravi;
+            JsonNode ashaFriends =
+                    api.get("/api/friends", asha.token()).expect(200).json();
+            assertThat(ashaFriends.size()).isEqualTo(1);
+            assertThat(ashaFriends.get(0).get("friendUserId").asString())
+                    .isEqualTo(winner.id().toString());
+            assertThat(api.get("/api/friends", loser.token()).expect(200).json().size())
+                    .isZero();
+            assertThat(api.get("/api/invites", asha.token()).expect(200).json())
+                    .extracting(i -> i.get("status").asString())
+                    .containsExactlyInAnyOrder("accepted", "revoked");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void acceptsAreRateLimitedPerUserCountingFailedGuesses() {
         Api.TestUser guesser = api.register("Guesser");
         for (int i = 0; i < 10; i++) {
