@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,6 +54,10 @@ class UserRepository {
     private static final String MARK_MERGED = """
             UPDATE users SET merged_into = :accepter, updated_at = :now, version = version + 1
             WHERE id = :placeholder AND owner_id IS NOT NULL
+            """;
+
+    private static final String REGISTERED_AMONG = """
+            SELECT id FROM users WHERE id = ANY (CAST(:ids AS uuid[])) AND password_hash IS NOT NULL
             """;
 
     private final JdbcClient jdbc;
@@ -135,6 +141,11 @@ class UserRepository {
                 .param("currency", currency)
                 .param("now", Timestamp.from(now))
                 .update();
+    }
+
+    List<UUID> registeredAmong(Collection<UUID> ids) {
+        String[] array = ids.stream().map(UUID::toString).toArray(String[]::new);
+        return jdbc.sql(REGISTERED_AMONG).param("ids", array).query(UUID.class).list();
     }
 
     void markMerged(UUID placeholder, UUID accepter, Instant now) {

@@ -47,28 +47,33 @@ public final class Input {
 
     /** Trimmed text of 1..max characters. */
     public String text(String field, String value, int max) {
+        if (value != null && hasControlCharacters(value)) {
+            reject(field, "must not contain control characters");
+            return null;
+        }
         if (value == null || value.isBlank()) {
             reject(field, "is required");
             return null;
         }
-        return checkText(field, value.trim(), max);
+        return checkLength(field, value.strip(), max);
     }
 
     /** Trimmed text of at most max characters; absent or blank is null. */
     public String optionalText(String field, String value, int max) {
+        if (value != null && hasControlCharacters(value)) {
+            reject(field, "must not contain control characters");
+            return null;
+        }
         if (value == null || value.isBlank()) {
             return null;
         }
-        return checkText(field, value.trim(), max);
+        return checkLength(field, value.strip(), max);
     }
 
-    private String checkText(String field, String text, int max) {
+    // Control characters are checked before trimming, so that trimming never hides one.
+    private String checkLength(String field, String text, int max) {
         if (text.codePointCount(0, text.length()) > max) {
             reject(field, "must be at most " + max + " characters");
-            return null;
-        }
-        if (hasControlCharacters(text)) {
-            reject(field, "must not contain control characters");
             return null;
         }
         return text;

@@ -103,7 +103,14 @@ class ErrorIntegrationTests {
     void controlCharactersAreRejected() {
         api.patch("/api/users/me", user.token(), Map.of("name", "bad\u0007name"))
                 .expectProblem(400);
-        api.patch("/api/users/me", user.token(), Map.of("name", "tab\tis fine")).expect(200);
+        // Trimming must not hide a control character at either end.
+        api.patch("/api/users/me", user.token(), Map.of("name", "Bad\u0007")).expectProblem(400);
+        api.patch("/api/users/me", user.token(), Map.of("name", "\u0000Bad")).expectProblem(400);
+        api.patch("/api/users/me", user.token(), Map.of("name", "Del\u007F")).expectProblem(400);
+        assertThat(api.get("/api/users/me", user.token()).text("name")).isEqualTo("Errors");
+        api.patch("/api/users/me", user.token(), Map.of("name", "tab\tis fine\n"))
+                .expect(200);
+        assertThat(api.get("/api/users/me", user.token()).text("name")).isEqualTo("tab\tis fine");
     }
 
     @Test
