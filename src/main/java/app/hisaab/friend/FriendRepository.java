@@ -1,13 +1,22 @@
 package app.hisaab.friend;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
 class FriendRepository {
+
+    private static final String COLUMNS =
+            "id, user_id, friend_user_id, name, phone, email, created_at, updated_at, version, deleted_at";
 
     private static final String EXISTS = """
             SELECT EXISTS (
@@ -21,10 +30,81 @@ class FriendRepository {
             ORDER BY name, friend_user_id
             """;
 
+    private static final String BY_ID = "SELECT " + COLUMNS + " FROM friendships WHERE id = :id";
+
+    private static final String BY_ID_FOR_UPDATE = BY_ID + " FOR UPDATE";
+
+    private static final String LIST = "SELECT " + COLUMNS + """
+             FROM friendships
+            WHERE user_id = :user AND deleted_at IS NULL
+            ORDER BY lower(name), id
+            """;
+
+    private static final String LIVE_PAIR_FOR_UPDATE = "SELECT " + COLUMNS + """
+             FROM friendships
+            WHERE user_id = :user AND friend_user_id = :friend AND deleted_at IS NULL
+            FOR UPDATE
+            """;
+
+    private static final String LIVE_NAMING_FOR_UPDATE = "SELECT " + COLUMNS + """
+             FROM friendships
+            WHERE friend_user_id = :friend AND deleted_at IS NULL
+            ORDER BY id
+            FOR UPDATE
+            """;
+
+    private static final String INSERT = """
+            INSERT INTO friendships (id, user_id, friend_user_id, name, phone, email, created_at, updated_at)
+            VALUES (:id, :user, :friend, :name, :phone, :email, :now, :now)
+            """;
+
+    private static final String UPDATE_DETAILS = """
+            UPDATE friendships SET name = :name, phone = :phone, email = :email, updated_at = :now, version = version + 1
+            WHERE id = :id
+            """;
+
+    private static final String SOFT_DELETE = """
+            UPDATE friendships SET deleted_at = :now, updated_at = :now, version = version + 1
+            WHERE id = :id
+            """;
+
+    private static final String REPOINT = """
+            UPDATE friendships SET friend_user_id = :to, updated_at = :now, version = version + 1
+            WHERE id = :id
+            """;
+
+    // Removed friendships keep their history but name the account from now on, like every other row.
+    private static final String REPOINT_DELETED = """
+            UPDATE friendships SET friend_user_id = :to
+            WHERE friend_user_id = :from AND deleted_at IS NOT NULL AND user_id <> :to
+            """;
+
     private final JdbcClient jdbc;
 
     FriendRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** A friendship row, deleted or not. */
+    record Row(
+            UUID id,
+            UUID userId,
+            UUID friendUserId,
+            String name,
+            String phone,
+            String email,
+            Instant createdAt,
+            Instant updatedAt,
+            int version,
+            Instant deletedAt) {
+
+        boolean visibleTo(UUID user) {
+            return userId.equals(user) && deletedAt == null;
+        }
+
+        Friend view(boolean registered) {
+            return new Friend(id, userId, friendUserId, name, phone, email, registered, createdAt, updatedAt, version);
+        }
     }
 
     boolean exists(UUID user, UUID friend) {
@@ -41,5 +121,88 @@ class FriendRepository {
             names.put(rs.getObject("friend_user_id", UUID.class), rs.getString("name"));
         });
         return names;
+    }
+
+    Optional<Row> find(UUID id) {
+        return jdbc.sql(BY_ID).param("id", id).query(FriendRepository::row).optional();
+    }
+
+    Optional<Row> lock(UUID id) {
+        return jdbc.sql(BY_ID_FOR_UPDATE)
+                .param("id", id)
+                .query(FriendRepository::row)
+                .optional();
+    }
+
+    List<Row> list(UUID user) {
+        return jdbc.sql(LIST).param("user", user).query(FriendRepository::row).list();
+    }
+
+    Optional<Row> lockLivePair(UUID user, UUID friend) {
+        return jdbc.sql(LIVE_PAIR_FOR_UPDATE)
+                .param("user", user)
+                .param("friend", friend)
+                .query(FriendRepository::row)
+                .optional();
+    }
+
+    List<Row> lockLiveNaming(UUID friend) {
+        return jdbc.sql(LIVE_NAMING_FOR_UPDATE)
+                .param("friend", friend)
+                .query(FriendRepository::row)
+                .list();
+    }
+
+    void insert(UUID id, UUID user, UUID friend, String name, String phone, String email, Instant now) {
+        jdbc.sql(INSERT)
+                .param("id", id)
+                .param("user", user)
+                .param("friend", friend)
+                .param("name", name)
+                .param("phone", phone)
+                .param("email", email)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    void updateDetails(UUID id, String name, String phone, String email, Instant now) {
+        jdbc.sql(UPDATE_DETAILS)
+                .param("id", id)
+                .param("name", name)
+                .param("phone", phone)
+                .param("email", email)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    void softDelete(UUID id, Instant now) {
+        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Timestamp.from(now)).update();
+    }
+
+    void repoint(UUID id, UUID to, Instant now) {
+        jdbc.sql(REPOINT)
+                .param("id", id)
+                .param("to", to)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    void repointDeleted(UUID from, UUID to) {
+        jdbc.sql(REPOINT_DELETED).param("from", from).param("to", to).update();
+    }
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        Timestamp deleted = rs.getTimestamp("deleted_at");
+        return new Row(
+                rs.getObject("id", UUID.class),
+                rs.getObject("user_id", UUID.class),
+                rs.getObject("friend_user_id", UUID.class),
+                rs.getString("name"),
+                rs.getString("phone"),
+                rs.getString("email"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getInt("version"),
+                deleted == null ? null : deleted.toInstant());
     }
 }

@@ -1,8 +1,22 @@
 package app.hisaab.friend;
 
+import app.hisaab.sync.ChangeLog;
+import app.hisaab.sync.Entity;
+import app.hisaab.sync.Op;
+import app.hisaab.user.UserService;
+import app.hisaab.web.ApiException;
+import app.hisaab.web.Input;
+import app.hisaab.web.Versions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Friendships: who may appear in whose expenses, udhari and settlements. */
@@ -10,10 +24,32 @@ import org.springframework.transaction.annotation.Transactional;
 public class FriendService {
 
     private final FriendRepository friends;
+    private final UserService users;
+    private final ChangeLog changeLog;
+    private final List<FriendBalance> balances;
+    private final Clock clock;
 
-    FriendService(FriendRepository friends) {
+    FriendService(
+            FriendRepository friends,
+            UserService users,
+            ChangeLog changeLog,
+            List<FriendBalance> balances,
+            Clock clock) {
         this.friends = friends;
+        this.users = users;
+        this.changeLog = changeLog;
+        this.balances = balances;
+        this.clock = clock;
     }
+
+    /** A friend as {@code POST /api/friends} asks for one; {@code id} is an optional client-chosen id. */
+    record NewFriend(UUID id, String name, String phone, String email) {}
+
+    /** A change of alias or contact details; null keeps a field, an empty phone or email clears it. */
+    record FriendPatch(String name, String phone, String email, Integer version) {}
+
+    /** The result of a create: {@code created} false for an idempotent replay. */
+    record Created(Friend friend, boolean created) {}
 
     /** True when {@code friendUserId} is in {@code userId}'s friend list (linked or placeholder). */
     @Transactional(readOnly = true)
@@ -25,5 +61,143 @@ public class FriendService {
     @Transactional(readOnly = true)
     public Map<UUID, String> friendNames(UUID userId) {
         return friends.names(userId);
+    }
+
+    /** The user's live friendship with {@code friendUserId}, if any; locked until the caller commits. */
+    @Transactional
+    public Optional<Friend> friendship(UUID userId, UUID friendUserId) {
+        return friends.lockLivePair(userId, friendUserId).map(this::view);
+    }
+
+    @Transactional(readOnly = true)
+    List<Friend> list(UUID me) {
+        List<FriendRepository.Row> rows = friends.list(me);
+        Set<UUID> registered = users.registered(
+                rows.stream().map(FriendRepository.Row::friendUserId).toList());
+        return rows.stream()
+                .map(row -> row.view(registered.contains(row.friendUserId())))
+                .toList();
+    }
+
+    @Transactional
+    Created add(UUID me, NewFriend request) {
+        Input input = new Input();
+        String name = input.text("name", request.name(), Input.NAME_MAX);
+        String phone = input.optionalPhone("phone", request.phone());
+        String email = input.optionalEmail("email", request.email());
+        input.validate();
+        if (request.id() != null) {
+            Optional<FriendRepository.Row> existing = friends.find(request.id());
+            if (existing.isPresent()) {
+                FriendRepository.Row row = existing.get();
+                if (!row.visibleTo(me)) {
+                    throw ApiException.conflict("This id is already taken");
+                }
+                if (!row.name().equals(name)
+                        || !Objects.equals(row.phone(), phone)
+                        || !Objects.equals(row.email(), email)) {
+                    throw ApiException.conflict("A friend with this id exists with other details");
+                }
+                return new Created(view(row), false);
+            }
+        }
+        UUID id = request.id() != null ? request.id() : UUID.randomUUID();
+        return new Created(insertPlaceholderFriend(me, id, name, phone, email), true);
+    }
+
+    /**
+     * Creates a placeholder user owned by {@code owner} (a friend without an account) and the owner's
+     * friendship with it; records {@code friend_added}. The fields are already validated.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Friend addPlaceholder(UUID owner, String name, String phone, String email) {
+        return insertPlaceholderFriend(owner, UUID.randomUUID(), name, phone, email);
+    }
+
+    private Friend insertPlaceholderFriend(UUID owner, UUID id, String name, String phone, String email) {
+        UUID placeholder = UUID.randomUUID();
+        users.createPlaceholder(placeholder, owner, name, email, phone);
+        friends.insert(id, owner, placeholder, name, phone, email, clock.instant());
+        Friend friend = view(friends.find(id).orElseThrow());
+        changeLog.record(Entity.FRIEND, Op.ADDED, id, owner, Set.of(owner), friend);
+        return friend;
+    }
+
+    /**
+     * Makes {@code userId} a friend of {@code friendUserId} (one direction) under the given alias,
+     * unless they are friends already; records {@code friend_added} for a new one. Returns the
+     * friendship. For linking two accounts through an accepted invite only.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Friend befriend(UUID userId, UUID friendUserId, String name, String phone, String email) {
+        Optional<FriendRepository.Row> existing = friends.lockLivePair(userId, friendUserId);
+        if (existing.isPresent()) {
+            return view(existing.get());
+        }
+        UUID id = UUID.randomUUID();
+        friends.insert(id, userId, friendUserId, name, phone, email, clock.instant());
+        Friend friend = view(friends.find(id).orElseThrow());
+        changeLog.record(Entity.FRIEND, Op.ADDED, id, userId, Set.of(userId), friend);
+        return friend;
+    }
+
+    @Transactional
+    Friend update(UUID me, UUID id, FriendPatch patch, Integer expectedVersion) {
+        FriendRepository.Row row = friends.lock(id).filter(r -> r.visibleTo(me)).orElseThrow(FriendService::notFound);
+        Input input = new Input();
+        String name = patch.name() == null ? row.name() : input.text("name", patch.name(), Input.NAME_MAX);
+        String phone = patch.phone() == null ? row.phone() : input.optionalPhone("phone", patch.phone());
+        String email = patch.email() == null ? row.email() : input.optionalEmail("email", patch.email());
+        input.validate();
+        Friend current = view(row);
+        Versions.check(expectedVersion, row.version(), current);
+        if (row.name().equals(name) && Objects.equals(row.phone(), phone) && Objects.equals(row.email(), email)) {
+            return current;
+        }
+        friends.updateDetails(id, name, phone, email, clock.instant());
+        Friend updated = view(friends.find(id).orElseThrow());
+        changeLog.record(Entity.FRIEND, Op.UPDATED, id, me, Set.of(me), updated);
+        return updated;
+    }
+
+    @Transactional
+    void remove(UUID me, UUID id) {
+        FriendRepository.Row row = friends.lock(id).filter(r -> r.visibleTo(me)).orElseThrow(FriendService::notFound);
+        for (FriendBalance balance : balances) {
+            if (!balance.isSettled(me, row.friendUserId())) {
+                throw ApiException.conflict("Settle up with this friend before removing them");
+            }
+        }
+        friends.softDelete(id, clock.instant());
+        changeLog.recordDeleted(Entity.FRIEND, id, me, Set.of(me));
+    }
+
+    /**
+     * Moves the friendships naming a placeholder to the account that claimed it. An owner who is
+     * friends with that account already keeps that friendship; the placeholder one is removed.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void mergePlaceholder(UUID placeholder, UUID accepter) {
+        Instant now = clock.instant();
+        for (FriendRepository.Row row : friends.lockLiveNaming(placeholder)) {
+            if (row.userId().equals(accepter)
+                    || friends.lockLivePair(row.userId(), accepter).isPresent()) {
+                friends.softDelete(row.id(), now);
+                changeLog.recordDeleted(Entity.FRIEND, row.id(), accepter, Set.of(row.userId()));
+            } else {
+                friends.repoint(row.id(), accepter, now);
+                Friend friend = view(friends.find(row.id()).orElseThrow());
+                changeLog.record(Entity.FRIEND, Op.UPDATED, row.id(), accepter, Set.of(row.userId()), friend);
+            }
+        }
+        friends.repointDeleted(placeholder, accepter);
+    }
+
+    private Friend view(FriendRepository.Row row) {
+        return row.view(!users.registered(Set.of(row.friendUserId())).isEmpty());
+    }
+
+    private static ApiException notFound() {
+        return ApiException.notFound("Friend");
     }
 }

@@ -54,6 +54,10 @@ class UserRepository {
             WHERE id = :placeholder AND owner_id IS NOT NULL
             """;
 
+    private static final String REGISTERED_AMONG = """
+            SELECT id FROM users WHERE id = ANY (CAST(:ids AS uuid[])) AND password_hash IS NOT NULL
+            """;
+
     private final JdbcClient jdbc;
 
     UserRepository(JdbcClient jdbc) {
@@ -135,6 +139,11 @@ class UserRepository {
                 .param("currency", currency)
                 .param("now", Timestamp.from(now))
                 .update();
+    }
+
+    java.util.List<UUID> registeredAmong(java.util.Collection<UUID> ids) {
+        String[] array = ids.stream().map(UUID::toString).toArray(String[]::new);
+        return jdbc.sql(REGISTERED_AMONG).param("ids", array).query(UUID.class).list();
     }
 
     void markMerged(UUID placeholder, UUID accepter, Instant now) {

@@ -8,10 +8,11 @@ import app.hisaab.web.Input;
 import app.hisaab.web.Versions;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,10 +25,11 @@ public class UserService {
 
     private final UserRepository users;
     private final ChangeLog changeLog;
-    private final List<PlaceholderMerge> merges;
+    // Looked up when a merge runs: merge beans call back into services that need this one.
+    private final ObjectProvider<PlaceholderMerge> merges;
     private final Clock clock;
 
-    UserService(UserRepository users, ChangeLog changeLog, List<PlaceholderMerge> merges, Clock clock) {
+    UserService(UserRepository users, ChangeLog changeLog, ObjectProvider<PlaceholderMerge> merges, Clock clock) {
         this.users = users;
         this.changeLog = changeLog;
         this.merges = merges;
@@ -75,6 +77,12 @@ public class UserService {
         return users.find(id).map(UserRepository.Row::person);
     }
 
+    /** Which of these user ids are registered accounts (the rest are placeholders or unknown). */
+    @Transactional(readOnly = true)
+    public Set<UUID> registered(Collection<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : Set.copyOf(users.registeredAmong(ids));
+    }
+
     /** Changes the caller's own name and default currency; emits {@code user_updated} to their devices. */
     @Transactional
     public User updateProfile(UUID id, String name, String currencyCode, Integer expectedVersion) {
@@ -106,9 +114,8 @@ public class UserService {
     @Transactional(propagation = Propagation.MANDATORY)
     public void mergePlaceholder(UUID placeholder, UUID accepter, UUID inviter) {
         Instant now = clock.instant();
-        for (PlaceholderMerge merge : merges) {
-            merge.merge(placeholder, accepter, inviter);
-        }
+        // In @Order: friendships first, so later steps see the accepter as the owner's friend.
+        merges.orderedStream().forEach(merge -> merge.merge(placeholder, accepter, inviter));
         users.markMerged(placeholder, accepter, now);
     }
 }

@@ -32,7 +32,8 @@ class AuthIntegrationTests {
                         Map.of("email", user.email().toUpperCase(), "password", user.password(), "name", "ignored"))
                 .expect(200);
 
-        assertThat(login.json().get("user").get("id").asString()).isEqualTo(user.id().toString());
+        assertThat(login.json().get("user").get("id").asString())
+                .isEqualTo(user.id().toString());
         assertThat(login.json().get("expiresIn").asInt()).isEqualTo(900);
         api.get("/api/users/me", login.text("token")).expect(200);
     }
