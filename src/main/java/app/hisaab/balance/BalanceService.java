@@ -1,6 +1,5 @@
 package app.hisaab.balance;
 
-import app.hisaab.friend.FriendBalance;
 import app.hisaab.friend.FriendService;
 import app.hisaab.group.GroupExpenseService;
 import app.hisaab.money.Money;
@@ -25,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
  * snapshot, so a balance never mixes a write's before and after.
  */
 @Service
-class BalanceService implements FriendBalance {
+class BalanceService {
 
     private final GroupExpenseService groupExpenses;
     private final UdhariService udhari;
@@ -113,9 +112,8 @@ class BalanceService implements FriendBalance {
     }
 
     /** True when every currency's net between the two is zero; a friend is removed only then. */
-    @Override
     @Transactional(readOnly = true)
-    public boolean isSettled(UUID userId, UUID friendUserId) {
+    boolean isSettled(UUID userId, UUID friendUserId) {
         return nets(userId, friendUserId).isEmpty();
     }
 

@@ -202,7 +202,12 @@ public class GroupExpenseService {
             input.reject("paidBy", "is required");
         } else {
             paidBy = uuid(input, "paidBy", request.paidBy());
-            if (paidBy != null && participants != null && !participants.contains(paidBy)) {
+            List<UUID> named = request.participants() == null
+                    ? List.of()
+                    : request.participants().stream()
+                            .map(GroupExpenseService::parseUuid)
+                            .toList();
+            if (paidBy != null && !named.contains(paidBy)) {
                 input.reject("paidBy", "must be one of the participants");
             }
         }
