@@ -55,6 +55,18 @@ public class ChangeLog {
         record(entity, op, entityId, actorId, byRecipient);
     }
 
+    /**
+     * Locks the feeds of users up front, in one order, for a transaction that goes on to record several
+     * changes for them in separate calls: writers that lock the same feeds in another order then wait
+     * instead of deadlocking. Must run inside the caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockFeeds(Collection<UUID> users) {
+        if (!users.isEmpty()) {
+            changes.lockFeeds(users);
+        }
+    }
+
     /** Records the deletion of an object (its data is {@code {id}} only) for every recipient. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void recordDeleted(Entity entity, UUID entityId, UUID actorId, Collection<UUID> recipients) {

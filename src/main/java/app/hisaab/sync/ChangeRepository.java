@@ -3,6 +3,7 @@ package app.hisaab.sync;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +28,16 @@ class ChangeRepository {
             ORDER BY id
             ON CONFLICT (user_id) DO UPDATE SET last_seq = sync_cursors.last_seq + 1
             RETURNING user_id, last_seq
+            """;
+
+    // Takes the same row locks as NEXT_SEQS, in id order, without allocating a seq.
+    private static final String LOCK_FEEDS = """
+            INSERT INTO sync_cursors (user_id, last_seq)
+            SELECT id, 0 FROM users
+            WHERE id = ANY (CAST(:ids AS uuid[])) AND password_hash IS NOT NULL
+            ORDER BY id
+            ON CONFLICT (user_id) DO UPDATE SET last_seq = sync_cursors.last_seq
+            RETURNING user_id
             """;
 
     private static final String INSERT_CHANGES = """
@@ -104,6 +115,11 @@ class ChangeRepository {
             String payload = String.join(",", notified.subList(from, Math.min(size, from + IDS_PER_NOTIFY)));
             jdbc.sql(NOTIFY).param("payload", payload).query((rs, n) -> 1).list();
         }
+    }
+
+    void lockFeeds(Collection<UUID> users) {
+        String[] ids = users.stream().map(UUID::toString).toArray(String[]::new);
+        jdbc.sql(LOCK_FEEDS).param("ids", ids).query(UUID.class).list();
     }
 
     /** The user's latest seq and the highest seq already pruned; zeros for a user with no change yet. */

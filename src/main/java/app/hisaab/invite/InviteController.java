@@ -1,0 +1,64 @@
+package app.hisaab.invite;
+
+import app.hisaab.web.CurrentUser;
+import app.hisaab.web.RateLimiter;
+import app.hisaab.web.RateLimiters;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class InviteController {
+
+    /** An accept touches rows of many features; one that lost a deadlock to another write is run again. */
+    private static final int ACCEPT_ATTEMPTS = 3;
+
+    private final InviteService invites;
+    private final RateLimiter acceptsPerUser;
+
+    InviteController(InviteService invites, InviteProperties properties, RateLimiters limiters) {
+        this.invites = invites;
+        this.acceptsPerUser = limiters.smooth(properties.acceptLimitPerUser(), properties.acceptLimitWindow());
+    }
+
+    record AcceptRequest(String inviteCode) {}
+
+    @PostMapping("/api/invites")
+    @ResponseStatus(HttpStatus.CREATED)
+    Invite create(@CurrentUser UUID me, @RequestBody InviteService.NewInvite request) {
+        return invites.create(me, request);
+    }
+
+    @GetMapping("/api/invites")
+    List<Invite> list(@CurrentUser UUID me) {
+        return invites.list(me);
+    }
+
+    @DeleteMapping("/api/invites/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(@CurrentUser UUID me, @PathVariable UUID id) {
+        invites.revoke(me, id);
+    }
+
+    @PostMapping("/api/invites/accept")
+    InviteService.Accepted accept(@CurrentUser UUID me, @RequestBody AcceptRequest request) {
+        acceptsPerUser.acquire(me.toString());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return invites.accept(me, request.inviteCode());
+            } catch (ConcurrencyFailureException e) {
+                if (attempt == ACCEPT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

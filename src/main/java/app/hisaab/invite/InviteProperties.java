@@ -1,0 +1,18 @@
+package app.hisaab.invite;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Invites.
+ *
+ * @param ttl how long an invite can be accepted ({@code INVITE_TTL})
+ * @param acceptLimitPerUser accepts a user may try per {@code acceptLimitWindow}, failed guesses
+ *     included ({@code INVITE_ACCEPT_LIMIT_PER_USER})
+ */
+@ConfigurationProperties("hisaab.invite")
+public record InviteProperties(
+        @DefaultValue("7d") Duration ttl,
+        @DefaultValue("10") int acceptLimitPerUser,
+        @DefaultValue("1m") Duration acceptLimitWindow) {}
