@@ -379,4 +379,77 @@ class GroupExpenseIntegrationTests {
         api.get("/api/group-expenses?limit=0", asha.token()).expectProblem(400);
         api.get("/api/group-expenses?before=garbage", asha.token()).expectProblem(400);
     }
+
+    @Test
+    void anyParticipantChangesTheExpenseAndRemovedParticipantsReceiveADelete() {
+        Api.TestUser asha = api.register("Asha");
+        Api.TestUser ravi = api.register("Ravi");
+        Api.TestUser meera = api.register("Meera");
+        Api.TestUser stranger = api.register("Stranger");
+        people.link(asha, ravi);
+        people.link(asha, meera);
+        JsonNode e = api.post(
+                        "/api/group-expenses",
+                        asha.token(),
+                        body(
+                                "title", "Dinner",
+                                "totalAmount", "90",
+                                "paidBy", asha.id(),
+                                "participants", List.of(asha.id(), ravi.id(), meera.id()),
+                                "date", "2026-11-24"))
+                .expect(201)
+                .json();
+        UUID id = UUID.fromString(e.get("id").asString());
+        String path = "/api/group-expenses/" + id;
+        assertThat(api.get(path, meera.token()).expect(200).json()).isEqualTo(e);
+        assertThat(api.get("/api/group-expenses", ravi.token()).expect(200).json().get(0))
+                .isEqualTo(e);
+
+        // Ravi is not Meera's friend, yet she may stay on an expense he changes.
+        api.patch(path, ravi.token(), body("title", "Dinner, Ravi paid")).expect(200);
+        api.patch(path, ravi.token(), body("paidBy", ravi.id())).expect(200);
+        // He cannot add somebody who is not his friend.
+        UUID ravisFriend = people.placeholder(ravi, "Kabir");
+        UUID ashasFriend = people.placeholder(asha, "Dev");
+        assertThat(People.fields(api.patch(
+                                path,
+                                ravi.token(),
+                                body("participants", List.of(asha.id(), ravi.id(), meera.id(), ashasFriend)))
+                        .expectProblem(400)))
+                .containsExactly("participants[3]");
+        // He removes Meera and adds his own friend.
+        JsonNode updated = api.patch(
+                        path, ravi.token(), body("participants", List.of(asha.id(), ravi.id(), ravisFriend)))
+                .expect(200)
+                .json();
+        assertThat(updated.get("splits").get(ravisFriend.toString()).asString()).isEqualTo("30.00");
+        api.get(path, meera.token()).expectProblem(404);
+        api.patch(path, meera.token(), body("title", "still mine?")).expectProblem(404);
+
+        assertThat(people.typesOf(meera, id))
+                .containsExactly(
+                        "group_expense_added",
+                        "group_expense_updated",
+                        "group_expense_updated",
+                        "group_expense_deleted");
+        assertThat(people.typesOf(asha, id))
+                .containsExactly(
+                        "group_expense_added",
+                        "group_expense_updated",
+                        "group_expense_updated",
+                        "group_expense_updated");
+        assertThat(people.typesOf(ravi, id)).hasSize(4);
+        List<JsonNode> ashas = people.changes(asha, 0).stream()
+                .filter(c -> c.get("id").asString().equals(id.toString()))
+                .toList();
+        assertThat(ashas.get(3).get("data")).isEqualTo(updated);
+        assertThat(ashas.get(3).get("userId").asString()).isEqualTo(ravi.id().toString());
+        assertThat(people.changes(stranger, 0)).isEmpty();
+
+        // Meera, removed, can no longer delete it; Ravi can.
+        api.delete(path, meera.token()).expectProblem(404);
+        api.delete(path, ravi.token()).expect(204);
+        assertThat(people.typesOf(asha, id)).last().isEqualTo("group_expense_deleted");
+        assertThat(people.typesOf(meera, id)).hasSize(4);
+    }
 }
