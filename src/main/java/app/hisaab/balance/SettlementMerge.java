@@ -7,6 +7,7 @@ import app.hisaab.user.PlaceholderMerge;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -37,8 +38,13 @@ class SettlementMerge implements PlaceholderMerge {
             }
             Settlement settlement = SettlementService.view(row);
             UUID other = row.fromUserId().equals(accepter) ? row.toUserId() : row.fromUserId();
-            changeLog.record(Entity.SETTLEMENT, Op.UPDATED, id, accepter, List.of(other), settlement);
-            changeLog.record(Entity.SETTLEMENT, Op.ADDED, id, accepter, List.of(accepter), settlement);
+            changeLog.recordEach(
+                    Entity.SETTLEMENT,
+                    id,
+                    accepter,
+                    Map.of(
+                            other, new ChangeLog.Delivery(Op.UPDATED, settlement),
+                            accepter, new ChangeLog.Delivery(Op.ADDED, settlement)));
         }
     }
 }

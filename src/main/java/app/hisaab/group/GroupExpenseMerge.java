@@ -6,7 +6,7 @@ import app.hisaab.sync.Op;
 import app.hisaab.user.PlaceholderMerge;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -42,19 +42,12 @@ class GroupExpenseMerge implements PlaceholderMerge {
                 return;
             }
             GroupExpense expense = GroupExpenseService.view(row);
-            List<UUID> others = expense.participants().stream()
-                    .filter(p -> !p.equals(accepter))
-                    .toList();
-            changeLog.record(Entity.GROUP_EXPENSE, Op.UPDATED, id, accepter, others, expense);
-            if (row.hasParticipant(accepter)) {
-                changeLog.record(
-                        Entity.GROUP_EXPENSE,
-                        accepterTookPart ? Op.UPDATED : Op.ADDED,
-                        id,
-                        accepter,
-                        List.of(accepter),
-                        expense);
+            Map<UUID, ChangeLog.Delivery> deliveries = new LinkedHashMap<>();
+            for (UUID participant : expense.participants()) {
+                Op op = participant.equals(accepter) && !accepterTookPart ? Op.ADDED : Op.UPDATED;
+                deliveries.put(participant, new ChangeLog.Delivery(op, expense));
             }
+            changeLog.recordEach(Entity.GROUP_EXPENSE, id, accepter, deliveries);
         });
     }
 }

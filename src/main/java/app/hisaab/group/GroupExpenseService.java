@@ -161,15 +161,15 @@ public class GroupExpenseService {
     private GroupExpense write(UUID me, GroupExpenseRepository.Row row, GroupExpenseRepository.Content content) {
         expenses.update(row.id(), content, me, now());
         GroupExpense updated = view(expenses.find(row.id()).orElseThrow());
+        // Remaining participants get it as updated, new ones as added, removed ones as deleted.
         Set<UUID> before = new HashSet<>(row.participants());
-        List<UUID> stayed = new ArrayList<>();
-        List<UUID> added = new ArrayList<>();
+        Map<UUID, ChangeLog.Delivery> deliveries = new LinkedHashMap<>();
         for (UUID participant : updated.participants()) {
-            (before.remove(participant) ? stayed : added).add(participant);
+            Op op = before.remove(participant) ? Op.UPDATED : Op.ADDED;
+            deliveries.put(participant, new ChangeLog.Delivery(op, updated));
         }
-        changeLog.record(Entity.GROUP_EXPENSE, Op.UPDATED, row.id(), me, stayed, updated);
-        changeLog.record(Entity.GROUP_EXPENSE, Op.ADDED, row.id(), me, added, updated);
-        changeLog.recordDeleted(Entity.GROUP_EXPENSE, row.id(), me, before);
+        before.forEach(removed -> deliveries.put(removed, new ChangeLog.Delivery(Op.DELETED, null)));
+        changeLog.recordEach(Entity.GROUP_EXPENSE, row.id(), me, deliveries);
         return updated;
     }
 

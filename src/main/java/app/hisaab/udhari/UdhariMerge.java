@@ -38,8 +38,13 @@ class UdhariMerge implements PlaceholderMerge {
             }
             Map<UUID, Udhari> views = UdhariService.views(row);
             UUID other = row.createdBy().equals(accepter) ? row.counterpartyId() : row.createdBy();
-            changeLog.record(Entity.UDHARI, Op.UPDATED, id, accepter, Map.of(other, views.get(other)));
-            changeLog.record(Entity.UDHARI, Op.ADDED, id, accepter, Map.of(accepter, views.get(accepter)));
+            changeLog.recordEach(
+                    Entity.UDHARI,
+                    id,
+                    accepter,
+                    Map.of(
+                            other, new ChangeLog.Delivery(Op.UPDATED, views.get(other)),
+                            accepter, new ChangeLog.Delivery(Op.ADDED, views.get(accepter))));
         }
     }
 }

@@ -195,14 +195,16 @@ public class UdhariService {
         UdhariRepository.Row updated = udhari.find(row.id()).orElseThrow();
         Map<UUID, Udhari> views = views(updated);
         if (!updated.counterpartyId().equals(row.counterpartyId())) {
-            changeLog.recordDeleted(Entity.UDHARI, row.id(), me, List.of(row.counterpartyId()));
-            changeLog.record(
+            // The old counterparty loses it, the new one receives it as added.
+            changeLog.recordEach(
                     Entity.UDHARI,
-                    Op.ADDED,
                     row.id(),
                     me,
-                    Map.of(updated.counterpartyId(), views.get(updated.counterpartyId())));
-            changeLog.record(Entity.UDHARI, Op.UPDATED, row.id(), me, Map.of(me, views.get(me)));
+                    Map.of(
+                            row.counterpartyId(), new ChangeLog.Delivery(Op.DELETED, null),
+                            updated.counterpartyId(),
+                                    new ChangeLog.Delivery(Op.ADDED, views.get(updated.counterpartyId())),
+                            me, new ChangeLog.Delivery(Op.UPDATED, views.get(me))));
         } else {
             changeLog.record(Entity.UDHARI, Op.UPDATED, row.id(), me, views);
         }
