@@ -59,8 +59,7 @@ class BalanceService {
                 // Someone who removed the friendship on their side still has money open with you.
                 name = users.person(key.other()).map(Person::name).orElse("");
             }
-            byFriend.add(new Balances.FriendNet(
-                    key.other(), name, key.currency(), Money.format(net, key.currency())));
+            byFriend.add(new Balances.FriendNet(key.other(), name, key.currency(), Money.format(net, key.currency())));
             long[] total = totals.computeIfAbsent(key.currency(), c -> new long[2]);
             if (net > 0) {
                 total[0] = Math.addExact(total[0], net);
@@ -92,8 +91,8 @@ class BalanceService {
             throw ApiException.notFound("Friend");
         }
         List<Balances.CurrencyNet> currencyNets = new ArrayList<>();
-        nets.forEach((key, net) -> currencyNets.add(
-                new Balances.CurrencyNet(key.currency(), Money.format(net, key.currency()))));
+        nets.forEach((key, net) ->
+                currencyNets.add(new Balances.CurrencyNet(key.currency(), Money.format(net, key.currency()))));
         List<Balances.Item> items = new ArrayList<>();
         for (GroupExpenseService.Item item : groupExpenses.items(me, friend)) {
             items.add(item("group_expense", item.id(), item.date(), item.title(), item.currency(), item.effectMinor()));
@@ -134,8 +133,7 @@ class BalanceService {
         return nets;
     }
 
-    private static Balances.Item item(
-            String kind, UUID id, Instant date, String title, String currency, long effect) {
+    private static Balances.Item item(String kind, UUID id, Instant date, String title, String currency, long effect) {
         return new Balances.Item(kind, id, date, title, currency, Money.format(effect, currency));
     }
 

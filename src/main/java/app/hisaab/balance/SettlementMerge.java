@@ -30,7 +30,8 @@ class SettlementMerge implements PlaceholderMerge {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public void merge(UUID placeholder, UUID accepter, UUID inviter) {
-        List<UUID> ids = settlements.merge(placeholder, accepter, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        List<UUID> ids =
+                settlements.merge(placeholder, accepter, clock.instant().truncatedTo(ChronoUnit.MICROS));
         for (UUID id : ids) {
             SettlementRepository.Row row = settlements.find(id).orElseThrow();
             if (row.deletedAt() != null || !row.hasParty(accepter)) {

@@ -159,7 +159,10 @@ class SettlementRepository {
     }
 
     Optional<Row> lock(UUID id) {
-        return jdbc.sql(BY_ID_FOR_UPDATE).param("id", id).query(SettlementRepository::row).optional();
+        return jdbc.sql(BY_ID_FOR_UPDATE)
+                .param("id", id)
+                .query(SettlementRepository::row)
+                .optional();
     }
 
     List<Row> list(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
@@ -181,8 +184,8 @@ class SettlementRepository {
         return jdbc.sql(NETS)
                 .param("user", user)
                 .param("friend", friend == null ? null : friend.toString())
-                .query((rs, n) -> new Net(
-                        rs.getObject("other", UUID.class), rs.getString("currency"), rs.getLong("net")))
+                .query((rs, n) ->
+                        new Net(rs.getObject("other", UUID.class), rs.getString("currency"), rs.getLong("net")))
                 .list();
     }
 

@@ -90,7 +90,8 @@ class SettlementService {
                 }
             }
         }
-        String currency = input.currency("currency", request.currency(), users.get(me).defaultCurrency());
+        String currency =
+                input.currency("currency", request.currency(), users.get(me).defaultCurrency());
         Money amount = input.money("amount", request.amount(), currency);
         Instant date = input.date("date", request.date());
         String note = input.optionalText("note", request.note(), Input.DESCRIPTION_MAX);

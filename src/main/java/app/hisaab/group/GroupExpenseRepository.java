@@ -178,8 +178,21 @@ class GroupExpenseRepository {
 
         Row withShares(List<Share> shares) {
             return new Row(
-                    id, title, description, totalMinor, currency, paidBy, splitMode, date, createdBy, updatedBy,
-                    createdAt, updatedAt, version, deletedAt, shares);
+                    id,
+                    title,
+                    description,
+                    totalMinor,
+                    currency,
+                    paidBy,
+                    splitMode,
+                    date,
+                    createdBy,
+                    updatedBy,
+                    createdAt,
+                    updatedAt,
+                    version,
+                    deletedAt,
+                    shares);
         }
 
         boolean hasParticipant(UUID user) {
@@ -250,7 +263,11 @@ class GroupExpenseRepository {
     }
 
     Optional<Row> find(UUID id) {
-        return jdbc.sql(BY_ID).param("id", id).query(GroupExpenseRepository::row).optional().map(this::withShares);
+        return jdbc.sql(BY_ID)
+                .param("id", id)
+                .query(GroupExpenseRepository::row)
+                .optional()
+                .map(this::withShares);
     }
 
     Optional<Row> lock(UUID id) {
@@ -328,8 +345,8 @@ class GroupExpenseRepository {
         return jdbc.sql(NETS)
                 .param("user", user)
                 .param("friend", friend == null ? null : friend.toString())
-                .query((rs, n) -> new Net(
-                        rs.getObject("other", UUID.class), rs.getString("currency"), rs.getLong("net")))
+                .query((rs, n) ->
+                        new Net(rs.getObject("other", UUID.class), rs.getString("currency"), rs.getLong("net")))
                 .list();
     }
 

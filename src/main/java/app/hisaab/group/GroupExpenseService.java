@@ -304,12 +304,11 @@ public class GroupExpenseService {
             case SHARES -> SplitMode.SHARES_DECIMALS;
             default -> Money.decimals(total.currency());
         };
-        long max =
-                switch (mode) {
-                    case PERCENT -> SplitMode.HUNDRED_PERCENT;
-                    case SHARES -> MAX_SHARES;
-                    default -> Money.MAX_MINOR;
-                };
+        long max = switch (mode) {
+            case PERCENT -> SplitMode.HUNDRED_PERCENT;
+            case SHARES -> MAX_SHARES;
+            default -> Money.MAX_MINOR;
+        };
         long[] values = new long[n];
         for (int i = 0; i < n; i++) {
             UUID participant = participants.get(i);
@@ -346,8 +345,7 @@ public class GroupExpenseService {
             }
             case PERCENT -> {
                 if (sum != SplitMode.HUNDRED_PERCENT) {
-                    input.reject(
-                            "splits", "percentages must add up to 100; they add up to " + plain(sum, decimals));
+                    input.reject("splits", "percentages must add up to 100; they add up to " + plain(sum, decimals));
                     return null;
                 }
             }

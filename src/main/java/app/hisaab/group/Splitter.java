@@ -97,9 +97,11 @@ final class Splitter {
         }
         long leftover = total - given; // < n, since each remainder is below the sum of weights
         Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.<Integer, BigInteger>comparing(i -> remainders[i])
-                .reversed()
-                .thenComparing(i -> i));
+        Arrays.sort(
+                order,
+                Comparator.<Integer, BigInteger>comparing(i -> remainders[i])
+                        .reversed()
+                        .thenComparing(i -> i));
         for (int k = 0; k < leftover; k++) {
             shares[order[k]]++;
         }

@@ -72,8 +72,7 @@ class UdhariController {
     }
 
     @PostMapping("/{id}/settle")
-    Udhari settle(
-            @CurrentUser UUID me, @PathVariable UUID id, @RequestBody(required = false) SettleRequest request) {
+    Udhari settle(@CurrentUser UUID me, @PathVariable UUID id, @RequestBody(required = false) SettleRequest request) {
         return udhari.settle(me, id, request == null ? null : request.date());
     }
 

@@ -188,7 +188,10 @@ class UdhariRepository {
     }
 
     Optional<Row> lock(UUID id) {
-        return jdbc.sql(BY_ID_FOR_UPDATE).param("id", id).query(UdhariRepository::row).optional();
+        return jdbc.sql(BY_ID_FOR_UPDATE)
+                .param("id", id)
+                .query(UdhariRepository::row)
+                .optional();
     }
 
     List<Row> list(UUID user, Integer status, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
@@ -227,8 +230,8 @@ class UdhariRepository {
         return jdbc.sql(NETS)
                 .param("user", user)
                 .param("friend", friend == null ? null : friend.toString())
-                .query((rs, n) -> new Net(
-                        rs.getObject("other", UUID.class), rs.getString("currency"), rs.getLong("net")))
+                .query((rs, n) ->
+                        new Net(rs.getObject("other", UUID.class), rs.getString("currency"), rs.getLong("net")))
                 .list();
     }
 

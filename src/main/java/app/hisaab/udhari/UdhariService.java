@@ -35,8 +35,7 @@ public class UdhariService {
     private final ChangeLog changeLog;
     private final Clock clock;
 
-    UdhariService(
-            UdhariRepository udhari, FriendService friends, UserService users, ChangeLog changeLog, Clock clock) {
+    UdhariService(UdhariRepository udhari, FriendService friends, UserService users, ChangeLog changeLog, Clock clock) {
         this.udhari = udhari;
         this.friends = friends;
         this.users = users;
@@ -140,7 +139,9 @@ public class UdhariService {
         Versions.check(expectedVersion, row.version(), view(row, me));
         UdhariRequest merged = new UdhariRequest(
                 null,
-                patch.friendId() != null ? patch.friendId() : row.counterpartyId().toString(),
+                patch.friendId() != null
+                        ? patch.friendId()
+                        : row.counterpartyId().toString(),
                 patch.amount() != null
                         ? patch.amount()
                         : new app.hisaab.money.AmountInput(Money.format(row.amountMinor(), row.currency())),
@@ -201,10 +202,12 @@ public class UdhariService {
                     row.id(),
                     me,
                     Map.of(
-                            row.counterpartyId(), new ChangeLog.Delivery(Op.DELETED, null),
+                            row.counterpartyId(),
+                            new ChangeLog.Delivery(Op.DELETED, null),
                             updated.counterpartyId(),
-                                    new ChangeLog.Delivery(Op.ADDED, views.get(updated.counterpartyId())),
-                            me, new ChangeLog.Delivery(Op.UPDATED, views.get(me))));
+                            new ChangeLog.Delivery(Op.ADDED, views.get(updated.counterpartyId())),
+                            me,
+                            new ChangeLog.Delivery(Op.UPDATED, views.get(me))));
         } else {
             changeLog.record(Entity.UDHARI, Op.UPDATED, row.id(), me, views);
         }
@@ -280,13 +283,7 @@ public class UdhariService {
         Instant date = input.date("date", request.date());
         input.validate();
         return new Content(
-                counterparty,
-                amount.minor(),
-                currency,
-                description,
-                type,
-                status,
-                date.truncatedTo(ChronoUnit.MICROS));
+                counterparty, amount.minor(), currency, description, type, status, date.truncatedTo(ChronoUnit.MICROS));
     }
 
     private static UdhariRepository.Content content(UdhariRepository.Row row) {

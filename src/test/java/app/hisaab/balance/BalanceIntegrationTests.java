@@ -63,12 +63,18 @@ class BalanceIntegrationTests {
                         "/api/group-expenses",
                         ravi.token(),
                         body(
-                                "title", "Cab",
-                                "totalAmount", "50",
-                                "paidBy", ravi.id(),
-                                "participants", List.of(ravi.id(), asha.id()),
-                                "splits", Map.of(ravi.id().toString(), "0", asha.id().toString(), "50"),
-                                "date", "2026-11-02"))
+                                "title",
+                                "Cab",
+                                "totalAmount",
+                                "50",
+                                "paidBy",
+                                ravi.id(),
+                                "participants",
+                                List.of(ravi.id(), asha.id()),
+                                "splits",
+                                Map.of(ravi.id().toString(), "0", asha.id().toString(), "50"),
+                                "date",
+                                "2026-11-02"))
                 .expect(201)
                 .text("id");
         // Asha lent Ravi 20 (pending); Ravi lent Asha 5 and it is settled (no effect).
@@ -89,11 +95,7 @@ class BalanceIntegrationTests {
         String paid = api.post(
                         "/api/settlements",
                         ravi.token(),
-                        body(
-                                "fromUserId", ravi.id(),
-                                "toUserId", asha.id(),
-                                "amount", "30",
-                                "date", "2026-11-04"))
+                        body("fromUserId", ravi.id(), "toUserId", asha.id(), "amount", "30", "date", "2026-11-04"))
                 .expect(201)
                 .text("id");
         // In dollars, Asha paid 10 for both.
@@ -111,20 +113,22 @@ class BalanceIntegrationTests {
 
         JsonNode balances = api.get("/api/balances", asha.token()).expect(200).json();
         assertThat(rows(balances.get("byFriend")))
-                .containsExactlyInAnyOrder(
-                        "Meera INR 100.00", ravi.name() + " INR 40.00", ravi.name() + " USD 5.00");
+                .containsExactlyInAnyOrder("Meera INR 100.00", ravi.name() + " INR 40.00", ravi.name() + " USD 5.00");
         assertThat(rows(balances.get("totals"))).containsExactly("INR 140.00 0.00 140.00", "USD 5.00 0.00 5.00");
 
         JsonNode ravis = api.get("/api/balances", ravi.token()).expect(200).json();
         assertThat(rows(ravis.get("byFriend"))).containsExactlyInAnyOrder("Asha INR -40.00", "Asha USD -5.00");
         assertThat(rows(ravis.get("totals"))).containsExactly("INR 0.00 40.00 -40.00", "USD 0.00 5.00 -5.00");
 
-        JsonNode detail = api.get("/api/balances/" + ravi.id(), asha.token()).expect(200).json();
+        JsonNode detail =
+                api.get("/api/balances/" + ravi.id(), asha.token()).expect(200).json();
         assertThat(detail.get("friendUserId").asString()).isEqualTo(ravi.id().toString());
         assertThat(rows(detail.get("nets"))).containsExactly("INR 40.00", "USD 5.00");
         List<String> items = new ArrayList<>();
-        detail.get("items").forEach(i -> items.add(i.get("kind").asString() + " " + i.get("id").asString() + " "
-                + i.get("title").asString() + " " + i.get("currency").asString() + " " + i.get("effect").asString()));
+        detail.get("items")
+                .forEach(i -> items.add(i.get("kind").asString() + " "
+                        + i.get("id").asString() + " " + i.get("title").asString() + " "
+                        + i.get("currency").asString() + " " + i.get("effect").asString()));
         assertThat(items.subList(1, items.size()))
                 .containsExactly(
                         "settlement " + paid + " Settlement INR -30.00",
@@ -136,7 +140,11 @@ class BalanceIntegrationTests {
         api.get("/api/balances/" + stranger.id(), asha.token()).expectProblem(404);
         api.get("/api/balances/" + UUID.randomUUID(), asha.token()).expectProblem(404);
         api.get("/api/balances/not-a-user", asha.token()).expectProblem(404);
-        assertThat(api.get("/api/balances", stranger.token()).expect(200).json().get("byFriend").size())
+        assertThat(api.get("/api/balances", stranger.token())
+                        .expect(200)
+                        .json()
+                        .get("byFriend")
+                        .size())
                 .isZero();
 
         // A friend with money open cannot be removed; once settled they can.
@@ -214,22 +222,45 @@ class BalanceIntegrationTests {
 
         UUID id = UUID.randomUUID();
         Map<String, Object> settlement = body(
-                "id", id, "fromUserId", asha.id(), "toUserId", ravi.id(), "amount", "12.5", "date", "2026-11-01",
-                "note", "for the cab");
-        JsonNode created = api.post("/api/settlements", asha.token(), settlement).expect(201).json();
+                "id",
+                id,
+                "fromUserId",
+                asha.id(),
+                "toUserId",
+                ravi.id(),
+                "amount",
+                "12.5",
+                "date",
+                "2026-11-01",
+                "note",
+                "for the cab");
+        JsonNode created = api.post("/api/settlements", asha.token(), settlement)
+                .expect(201)
+                .json();
         assertThat(created.get("amount").asString()).isEqualTo("12.50");
         assertThat(created.get("note").asString()).isEqualTo("for the cab");
-        assertThat(api.post("/api/settlements", asha.token(), settlement).expect(200).json()).isEqualTo(created);
+        assertThat(api.post("/api/settlements", asha.token(), settlement)
+                        .expect(200)
+                        .json())
+                .isEqualTo(created);
         api.post("/api/settlements", ravi.token(), settlement).expectProblem(409);
 
-        assertThat(api.get("/api/settlements", ravi.token()).expect(200).json().get(0)).isEqualTo(created);
-        assertThat(api.get("/api/balances/" + asha.id(), ravi.token()).expect(200).json().get("nets").get(0)
+        assertThat(api.get("/api/settlements", ravi.token()).expect(200).json().get(0))
+                .isEqualTo(created);
+        assertThat(api.get("/api/balances/" + asha.id(), ravi.token())
+                        .expect(200)
+                        .json()
+                        .get("nets")
+                        .get(0)
                         .get("net")
                         .asString())
                 .isEqualTo("-12.50");
         api.get("/api/settlements/" + id, stranger.token()).expectProblem(404);
         api.delete("/api/settlements/" + id, stranger.token()).expectProblem(404);
-        assertThat(api.get("/api/settlements", stranger.token()).expect(200).json().size())
+        assertThat(api.get("/api/settlements", stranger.token())
+                        .expect(200)
+                        .json()
+                        .size())
                 .isZero();
 
         api.delete("/api/settlements/" + id, ravi.token()).expect(204);
@@ -238,7 +269,11 @@ class BalanceIntegrationTests {
         assertThat(people.typesOf(asha, id)).containsExactly("settlement_added", "settlement_deleted");
         assertThat(people.typesOf(ravi, id)).containsExactly("settlement_added", "settlement_deleted");
         assertThat(people.changes(stranger, 0)).isEmpty();
-        assertThat(api.get("/api/balances", asha.token()).expect(200).json().get("byFriend").size())
+        assertThat(api.get("/api/balances", asha.token())
+                        .expect(200)
+                        .json()
+                        .get("byFriend")
+                        .size())
                 .isZero();
     }
 }

@@ -86,7 +86,8 @@ class BalanceInvariantIntegrationTests {
         Map<String, BigDecimal> sums = new HashMap<>();
         Map<String, BigDecimal> pairs = new HashMap<>();
         for (Api.TestUser user : users) {
-            JsonNode balances = api.get("/api/balances", user.token()).expect(200).json();
+            JsonNode balances =
+                    api.get("/api/balances", user.token()).expect(200).json();
             for (JsonNode row : balances.get("byFriend")) {
                 BigDecimal net = new BigDecimal(row.get("net").asString());
                 String currency = row.get("currency").asString();
@@ -96,7 +97,8 @@ class BalanceInvariantIntegrationTests {
             BigDecimal totals = BigDecimal.ZERO;
             for (JsonNode total : balances.get("totals")) {
                 assertThat(new BigDecimal(total.get("net").asString()))
-                        .isEqualByComparingTo(new BigDecimal(total.get("owedToYou").asString())
+                        .isEqualByComparingTo(new BigDecimal(
+                                        total.get("owedToYou").asString())
                                 .subtract(new BigDecimal(total.get("youOwe").asString())));
                 totals = totals.add(BigDecimal.ONE);
             }
@@ -139,18 +141,26 @@ class BalanceInvariantIntegrationTests {
                     .isEqualTo(list(user, "/api/settlements"));
         }
         assertThat(people.changes(stranger, 0)).isEmpty();
-        assertThat(api.get("/api/balances", stranger.token()).expect(200).json().get("byFriend").size())
+        assertThat(api.get("/api/balances", stranger.token())
+                        .expect(200)
+                        .json()
+                        .get("byFriend")
+                        .size())
                 .isZero();
     }
 
     private Map<String, JsonNode> list(Api.TestUser user, String path) {
         Map<String, JsonNode> byId = new HashMap<>();
-        api.get(path + "?limit=1000", user.token()).expect(200).json().forEach(o -> byId.put(o.get("id").asString(), o));
+        api.get(path + "?limit=1000", user.token())
+                .expect(200)
+                .json()
+                .forEach(o -> byId.put(o.get("id").asString(), o));
         return byId;
     }
 
     /** One user's random mix of writes on objects they and the others create at the same time. */
-    private void work(Api.TestUser me, List<Api.TestUser> others, Random random, ConcurrentLinkedQueue<String> failures) {
+    private void work(
+            Api.TestUser me, List<Api.TestUser> others, Random random, ConcurrentLinkedQueue<String> failures) {
         Api client = new Api(port);
         for (int op = 0; op < OPS_PER_USER; op++) {
             int kind = random.nextInt(10);
@@ -158,7 +168,8 @@ class BalanceInvariantIntegrationTests {
             if (kind < 4) {
                 r = client.post("/api/group-expenses", me.token(), expense(me, others, random));
             } else if (kind < 6) {
-                JsonNode mine = client.get("/api/group-expenses?limit=20", me.token()).json();
+                JsonNode mine =
+                        client.get("/api/group-expenses?limit=20", me.token()).json();
                 if (mine == null || mine.isEmpty()) {
                     continue;
                 }
@@ -188,11 +199,16 @@ class BalanceInvariantIntegrationTests {
                         "/api/settlements",
                         me.token(),
                         Map.of(
-                                "fromUserId", iPay ? me.id() : friend.id(),
-                                "toUserId", iPay ? friend.id() : me.id(),
-                                "amount", amount(random, currency),
-                                "currency", currency,
-                                "date", "2026-11-15"));
+                                "fromUserId",
+                                iPay ? me.id() : friend.id(),
+                                "toUserId",
+                                iPay ? friend.id() : me.id(),
+                                "amount",
+                                amount(random, currency),
+                                "currency",
+                                currency,
+                                "date",
+                                "2026-11-15"));
                 if (r.status() == 201 && random.nextInt(3) == 0) {
                     r = client.delete("/api/settlements/" + r.text("id"), friend.token());
                 }
@@ -230,7 +246,9 @@ class BalanceInvariantIntegrationTests {
                 long[] parts = cuts(random, total, n);
                 Map<String, Object> splits = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
-                    splits.put(participants.get(i).toString(), BigDecimal.valueOf(parts[i], decimals).toPlainString());
+                    splits.put(
+                            participants.get(i).toString(),
+                            BigDecimal.valueOf(parts[i], decimals).toPlainString());
                 }
                 body.put("splitMode", "exact");
                 body.put("splits", splits);
@@ -239,7 +257,9 @@ class BalanceInvariantIntegrationTests {
                 long[] parts = cuts(random, 10_000, n);
                 Map<String, Object> splits = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
-                    splits.put(participants.get(i).toString(), BigDecimal.valueOf(parts[i], 2).toPlainString());
+                    splits.put(
+                            participants.get(i).toString(),
+                            BigDecimal.valueOf(parts[i], 2).toPlainString());
                 }
                 body.put("splitMode", "percent");
                 body.put("splits", splits);

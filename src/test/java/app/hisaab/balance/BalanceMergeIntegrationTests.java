@@ -62,12 +62,18 @@ class BalanceMergeIntegrationTests {
                         "/api/group-expenses",
                         asha.token(),
                         body(
-                                "title", "Cab",
-                                "totalAmount", "40",
-                                "paidBy", old,
-                                "participants", List.of(asha.id(), old),
-                                "splits", Map.of(asha.id().toString(), "40", old.toString(), "0"),
-                                "date", "2026-11-02"))
+                                "title",
+                                "Cab",
+                                "totalAmount",
+                                "40",
+                                "paidBy",
+                                old,
+                                "participants",
+                                List.of(asha.id(), old),
+                                "splits",
+                                Map.of(asha.id().toString(), "40", old.toString(), "0"),
+                                "date",
+                                "2026-11-02"))
                 .expect(201)
                 .text("id"));
         UUID loan = UUID.fromString(api.post(
@@ -92,23 +98,31 @@ class BalanceMergeIntegrationTests {
 
         assertThat(net(asha, ravi.id())).isEqualTo("35.00");
         assertThat(net(ravi, asha.id())).isEqualTo("-35.00");
-        JsonNode ashaBalances = api.get("/api/balances", asha.token()).expect(200).json();
+        JsonNode ashaBalances =
+                api.get("/api/balances", asha.token()).expect(200).json();
         assertThat(ashaBalances.get("byFriend").size()).isEqualTo(1);
         assertThat(ashaBalances.get("byFriend").get(0).get("friendUserId").asString())
                 .isEqualTo(ravi.id().toString());
 
-        JsonNode mergedDinner = api.get("/api/group-expenses/" + dinner, ravi.token()).expect(200).json();
+        JsonNode mergedDinner = api.get("/api/group-expenses/" + dinner, ravi.token())
+                .expect(200)
+                .json();
         assertThat(mergedDinner.get("participants").size()).isEqualTo(2);
-        assertThat(mergedDinner.get("splits").get(ravi.id().toString()).asString()).isEqualTo("60.00");
-        assertThat(mergedDinner.get("splits").get(asha.id().toString()).asString()).isEqualTo("30.00");
+        assertThat(mergedDinner.get("splits").get(ravi.id().toString()).asString())
+                .isEqualTo("60.00");
+        assertThat(mergedDinner.get("splits").get(asha.id().toString()).asString())
+                .isEqualTo("30.00");
         assertThat(mergedDinner.get("splitMode").asString()).isEqualTo("exact");
-        JsonNode mergedCab = api.get("/api/group-expenses/" + cab, ravi.token()).expect(200).json();
+        JsonNode mergedCab =
+                api.get("/api/group-expenses/" + cab, ravi.token()).expect(200).json();
         assertThat(mergedCab.get("paidBy").asString()).isEqualTo(ravi.id().toString());
-        JsonNode udhari = api.get("/api/udhari/" + loan, ravi.token()).expect(200).json();
+        JsonNode udhari =
+                api.get("/api/udhari/" + loan, ravi.token()).expect(200).json();
         assertThat(udhari.get("type").asInt()).isEqualTo(1);
         assertThat(udhari.get("friendId").asString()).isEqualTo(asha.id().toString());
         api.post("/api/udhari/" + loan + "/settle", ravi.token(), body()).expect(200);
-        JsonNode settlement = api.get("/api/settlements/" + paid, ravi.token()).expect(200).json();
+        JsonNode settlement =
+                api.get("/api/settlements/" + paid, ravi.token()).expect(200).json();
         assertThat(settlement.get("fromUserId").asString()).isEqualTo(ravi.id().toString());
         assertThat(net(asha, ravi.id())).isEqualTo("10.00");
 
@@ -130,7 +144,10 @@ class BalanceMergeIntegrationTests {
     }
 
     private String net(Api.TestUser user, UUID friend) {
-        JsonNode nets = api.get("/api/balances/" + friend, user.token()).expect(200).json().get("nets");
+        JsonNode nets = api.get("/api/balances/" + friend, user.token())
+                .expect(200)
+                .json()
+                .get("nets");
         assertThat(nets.size()).isEqualTo(1);
         assertThat(nets.get(0).get("currency").asString()).isEqualTo("INR");
         return nets.get(0).get("net").asString();

@@ -56,11 +56,16 @@ class GroupExpenseIntegrationTests {
                         "/api/group-expenses",
                         asha.token(),
                         body(
-                                "title", "  Dinner ",
-                                "totalAmount", 100,
-                                "paidBy", asha.id(),
-                                "participants", List.of(ravi, asha.id(), meera),
-                                "date", "2026-11-24"))
+                                "title",
+                                "  Dinner ",
+                                "totalAmount",
+                                100,
+                                "paidBy",
+                                asha.id(),
+                                "participants",
+                                List.of(ravi, asha.id(), meera),
+                                "date",
+                                "2026-11-24"))
                 .expect(201);
         JsonNode e = created.json();
         assertThat(e.get("title").asString()).isEqualTo("Dinner");
@@ -75,7 +80,9 @@ class GroupExpenseIntegrationTests {
         assertThat(e.get("version").asInt()).isEqualTo(1);
         assertThat(e.get("createdBy").asString()).isEqualTo(asha.id().toString());
 
-        assertThat(api.get("/api/group-expenses/" + created.id(), asha.token()).expect(200).json())
+        assertThat(api.get("/api/group-expenses/" + created.id(), asha.token())
+                        .expect(200)
+                        .json())
                 .isEqualTo(e);
         JsonNode list = api.get("/api/group-expenses", asha.token()).expect(200).json();
         assertThat(list.size()).isEqualTo(1);
@@ -172,8 +179,7 @@ class GroupExpenseIntegrationTests {
                                 "participants", List.of(asha.id(), strangersFriend, UUID.randomUUID(), stranger.id()),
                                 "date", "2026-11-24"))
                 .expectProblem(400);
-        assertThat(People.fields(problem))
-                .contains("participants[1]", "participants[2]", "participants[3]", "paidBy");
+        assertThat(People.fields(problem)).contains("participants[1]", "participants[2]", "participants[3]", "paidBy");
 
         assertThat(People.fields(api.post("/api/group-expenses", asha.token(), body("participants", List.of(ravi)))
                         .expectProblem(400)))
@@ -194,8 +200,7 @@ class GroupExpenseIntegrationTests {
         assertThat(People.fields(
                         post(asha, body("splitMode", "percent", "splits", splits(asha.id(), "50", ravi, "49.99")))))
                 .containsExactly("splits");
-        assertThat(People.fields(
-                        post(asha, body("splitMode", "shares", "splits", splits(asha.id(), "0", ravi, "0")))))
+        assertThat(People.fields(post(asha, body("splitMode", "shares", "splits", splits(asha.id(), "0", ravi, "0")))))
                 .containsExactly("splits");
         assertThat(People.fields(post(asha, body("splitMode", "halves")))).containsExactly("splitMode");
         assertThat(People.fields(post(asha, body("splitMode", "percent")))).containsExactly("splits");
@@ -204,7 +209,10 @@ class GroupExpenseIntegrationTests {
         assertThat(People.fields(post(asha, body("participants", List.of(ravi), "paidBy", ravi))))
                 .containsExactly("participants");
 
-        assertThat(api.get("/api/group-expenses", asha.token()).expect(200).json().size())
+        assertThat(api.get("/api/group-expenses", asha.token())
+                        .expect(200)
+                        .json()
+                        .size())
                 .isZero();
         assertThat(people.changes(asha, 0))
                 .noneMatch(c -> c.get("entity").asString().equals("group_expense"));
@@ -231,13 +239,21 @@ class GroupExpenseIntegrationTests {
         UUID ravi = people.placeholder(asha, "Ravi");
         UUID id = UUID.randomUUID();
         Map<String, Object> expense = body(
-                "id", id,
-                "title", "Dinner",
-                "totalAmount", "10",
-                "paidBy", asha.id(),
-                "participants", List.of(asha.id(), ravi),
-                "date", "2026-11-24");
-        JsonNode first = api.post("/api/group-expenses", asha.token(), expense).expect(201).json();
+                "id",
+                id,
+                "title",
+                "Dinner",
+                "totalAmount",
+                "10",
+                "paidBy",
+                asha.id(),
+                "participants",
+                List.of(asha.id(), ravi),
+                "date",
+                "2026-11-24");
+        JsonNode first = api.post("/api/group-expenses", asha.token(), expense)
+                .expect(201)
+                .json();
         assertThat(first.get("id").asString()).isEqualTo(id.toString());
 
         Map<String, Object> same = new HashMap<>(expense);
@@ -245,7 +261,9 @@ class GroupExpenseIntegrationTests {
         same.put("totalAmount", 10.00);
         same.put("splitMode", "equal");
         same.put("version", 7);
-        assertThat(api.post("/api/group-expenses", asha.token(), same).expect(200).json())
+        assertThat(api.post("/api/group-expenses", asha.token(), same)
+                        .expect(200)
+                        .json())
                 .isEqualTo(first);
 
         Map<String, Object> changed = new HashMap<>(expense);
@@ -298,14 +316,22 @@ class GroupExpenseIntegrationTests {
                         path,
                         asha.token(),
                         body(
-                                "title", "Dinner",
-                                "totalAmount", "100",
-                                "paidBy", ravi,
-                                "participants", List.of(asha.id(), ravi),
-                                "splitMode", "percent",
-                                "splits", splits(asha.id(), "25", ravi, "75"),
-                                "date", "2026-11-25",
-                                "version", 2))
+                                "title",
+                                "Dinner",
+                                "totalAmount",
+                                "100",
+                                "paidBy",
+                                ravi,
+                                "participants",
+                                List.of(asha.id(), ravi),
+                                "splitMode",
+                                "percent",
+                                "splits",
+                                splits(asha.id(), "25", ravi, "75"),
+                                "date",
+                                "2026-11-25",
+                                "version",
+                                2))
                 .expect(200)
                 .json();
         assertThat(replaced.get("version").asInt()).isEqualTo(3);
@@ -313,8 +339,9 @@ class GroupExpenseIntegrationTests {
         assertThat(replaced.get("participants").size()).isEqualTo(2);
 
         // A PATCH of the total keeps the percentages and recomputes the amounts.
-        JsonNode retotalled =
-                api.patch(path, asha.token(), body("totalAmount", "10")).expect(200).json();
+        JsonNode retotalled = api.patch(path, asha.token(), body("totalAmount", "10"))
+                .expect(200)
+                .json();
         assertThat(retotalled.get("splits").get(ravi.toString()).asString()).isEqualTo("7.50");
 
         // Another user's (or a made-up) id is 404 on every method, and tells nothing.
@@ -329,7 +356,10 @@ class GroupExpenseIntegrationTests {
         api.get(path, asha.token()).expectProblem(404);
         api.patch(path, asha.token(), body("title", "back")).expectProblem(404);
         api.delete(path, asha.token()).expectProblem(404);
-        assertThat(api.get("/api/group-expenses", asha.token()).expect(200).json().size())
+        assertThat(api.get("/api/group-expenses", asha.token())
+                        .expect(200)
+                        .json()
+                        .size())
                 .isZero();
         assertThat(people.typesOf(asha, UUID.fromString(e.get("id").asString())))
                 .containsExactly(
@@ -350,19 +380,26 @@ class GroupExpenseIntegrationTests {
                             "/api/group-expenses",
                             asha.token(),
                             body(
-                                    "title", "Day " + day,
-                                    "totalAmount", "10",
-                                    "paidBy", asha.id(),
-                                    "participants", List.of(asha.id(), day % 2 == 0 ? ravi : meera),
-                                    "date", "2026-11-0" + day))
+                                    "title",
+                                    "Day " + day,
+                                    "totalAmount",
+                                    "10",
+                                    "paidBy",
+                                    asha.id(),
+                                    "participants",
+                                    List.of(asha.id(), day % 2 == 0 ? ravi : meera),
+                                    "date",
+                                    "2026-11-0" + day))
                     .expect(201);
         }
-        Api.Response first = api.get("/api/group-expenses?limit=2", asha.token()).expect(200);
+        Api.Response first =
+                api.get("/api/group-expenses?limit=2", asha.token()).expect(200);
         assertThat(first.json().get(0).get("title").asString()).isEqualTo("Day 5");
         assertThat(first.json().get(1).get("title").asString()).isEqualTo("Day 4");
         String cursor = first.header("X-Next-Cursor");
         assertThat(cursor).isNotNull();
-        Api.Response second = api.get("/api/group-expenses?limit=2&before=" + cursor, asha.token()).expect(200);
+        Api.Response second = api.get("/api/group-expenses?limit=2&before=" + cursor, asha.token())
+                .expect(200);
         assertThat(second.json().get(0).get("title").asString()).isEqualTo("Day 3");
         Api.Response third = api.get(
                         "/api/group-expenses?limit=2&before=" + second.header("X-Next-Cursor"), asha.token())
@@ -370,8 +407,9 @@ class GroupExpenseIntegrationTests {
         assertThat(third.json().size()).isEqualTo(1);
         assertThat(third.header("X-Next-Cursor")).isNull();
 
-        JsonNode withRavi =
-                api.get("/api/group-expenses?friendUserId=" + ravi, asha.token()).expect(200).json();
+        JsonNode withRavi = api.get("/api/group-expenses?friendUserId=" + ravi, asha.token())
+                .expect(200)
+                .json();
         assertThat(withRavi.size()).isEqualTo(2);
         assertThat(People.fields(api.get("/api/group-expenses?friendUserId=" + UUID.randomUUID(), asha.token())
                         .expectProblem(400)))
@@ -402,7 +440,10 @@ class GroupExpenseIntegrationTests {
         UUID id = UUID.fromString(e.get("id").asString());
         String path = "/api/group-expenses/" + id;
         assertThat(api.get(path, meera.token()).expect(200).json()).isEqualTo(e);
-        assertThat(api.get("/api/group-expenses", ravi.token()).expect(200).json().get(0))
+        assertThat(api.get("/api/group-expenses", ravi.token())
+                        .expect(200)
+                        .json()
+                        .get(0))
                 .isEqualTo(e);
 
         // Ravi is not Meera's friend, yet she may stay on an expense he changes.

@@ -107,7 +107,8 @@ class SplitterUnitTests {
         BigInteger[] remainders = new BigInteger[c.participants()];
         boolean[] roundedUp = new boolean[c.participants()];
         for (int i = 0; i < c.participants(); i++) {
-            BigInteger[] exact = total.multiply(BigInteger.valueOf(c.values()[i])).divideAndRemainder(weights);
+            BigInteger[] exact =
+                    total.multiply(BigInteger.valueOf(c.values()[i])).divideAndRemainder(weights);
             long floor = exact[0].longValueExact();
             assertThat(shares[i]).isBetween(floor, floor + 1);
             roundedUp[i] = shares[i] == floor + 1;
@@ -151,7 +152,12 @@ class SplitterUnitTests {
                                 .filter(list -> list.stream().anyMatch(v -> v > 0)))
                 .as((total, values) -> new Case(total, SplitMode.SHARES, toArray(values), values.size()));
         Arbitrary<Case> percents = Combinators.combine(
-                        totals, Arbitraries.longs().between(0, 10_000).list().ofMinSize(0).ofMaxSize(29))
+                        totals,
+                        Arbitraries.longs()
+                                .between(0, 10_000)
+                                .list()
+                                .ofMinSize(0)
+                                .ofMaxSize(29))
                 .as((total, cuts) -> new Case(total, SplitMode.PERCENT, percentages(cuts), cuts.size() + 1));
         return Arbitraries.oneOf(shares, percents);
     }

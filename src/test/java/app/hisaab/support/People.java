@@ -19,7 +19,8 @@ public final class People {
 
     /** Adds a placeholder friend (no account) for the user; returns its user id. */
     public UUID placeholder(Api.TestUser owner, String name) {
-        Api.Response r = api.post("/api/friends", owner.token(), Map.of("name", name)).expect(201);
+        Api.Response r =
+                api.post("/api/friends", owner.token(), Map.of("name", name)).expect(201);
         return UUID.fromString(r.text("friendUserId"));
     }
 
@@ -51,8 +52,9 @@ public final class People {
         List<JsonNode> all = new ArrayList<>();
         long cursor = since;
         for (int page = 0; page < 100; page++) {
-            JsonNode body =
-                    api.get("/api/sync?limit=2000&since=" + cursor, user.token()).expect(200).json();
+            JsonNode body = api.get("/api/sync?limit=2000&since=" + cursor, user.token())
+                    .expect(200)
+                    .json();
             body.get("changes").forEach(all::add);
             cursor = body.get("cursor").asLong();
             if (!body.get("hasMore").asBoolean()) {

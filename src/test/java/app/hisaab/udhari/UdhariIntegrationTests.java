@@ -70,7 +70,8 @@ class UdhariIntegrationTests {
         assertThat(seenByRavi.get("friendId").asString()).isEqualTo(asha.id().toString());
         assertThat(seenByRavi.get("type").asInt()).isEqualTo(1);
         assertThat(seenByRavi.get("amount").asString()).isEqualTo("500.50");
-        assertThat(api.get("/api/udhari", ravi.token()).expect(200).json().get(0)).isEqualTo(seenByRavi);
+        assertThat(api.get("/api/udhari", ravi.token()).expect(200).json().get(0))
+                .isEqualTo(seenByRavi);
 
         api.patch(path, ravi.token(), body("amount", "1")).expectProblem(403);
         api.put(path, ravi.token(), body("friendId", asha.id(), "amount", "1", "type", 0, "date", "2026-11-20"))
@@ -90,22 +91,35 @@ class UdhariIntegrationTests {
         assertThat(patched.get("amount").asString()).isEqualTo("600.00");
         assertThat(patched.get("version").asInt()).isEqualTo(2);
 
-        JsonNode settled = api.post(path + "/settle", ravi.token(), null).expect(200).json();
+        JsonNode settled =
+                api.post(path + "/settle", ravi.token(), null).expect(200).json();
         assertThat(settled.get("status").asInt()).isEqualTo(1);
         assertThat(settled.get("type").asInt()).isEqualTo(1);
         assertThat(settled.get("settledBy").asString()).isEqualTo(ravi.id().toString());
-        assertThat(api.post(path + "/settle", asha.token(), body()).expect(200).json().get("version").asInt())
+        assertThat(api.post(path + "/settle", asha.token(), body())
+                        .expect(200)
+                        .json()
+                        .get("version")
+                        .asInt())
                 .isEqualTo(3);
-        assertThat(api.get("/api/udhari?status=1", asha.token()).expect(200).json().size())
+        assertThat(api.get("/api/udhari?status=1", asha.token())
+                        .expect(200)
+                        .json()
+                        .size())
                 .isEqualTo(1);
-        assertThat(api.get("/api/udhari?status=0", asha.token()).expect(200).json().size())
+        assertThat(api.get("/api/udhari?status=0", asha.token())
+                        .expect(200)
+                        .json()
+                        .size())
                 .isZero();
 
         List<JsonNode> ashaFeed = people.changes(asha, ashaSince);
         List<JsonNode> raviFeed = people.changes(ravi, raviSince);
-        assertThat(ashaFeed).extracting(c -> c.get("type").asString())
+        assertThat(ashaFeed)
+                .extracting(c -> c.get("type").asString())
                 .containsExactly("udhari_added", "udhari_updated", "udhari_updated");
-        assertThat(raviFeed).extracting(c -> c.get("type").asString())
+        assertThat(raviFeed)
+                .extracting(c -> c.get("type").asString())
                 .containsExactly("udhari_added", "udhari_updated", "udhari_updated");
         assertThat(raviFeed.get(2).get("data")).isEqualTo(settled);
         assertThat(ashaFeed.get(2).get("data").get("type").asInt()).isZero();
@@ -138,20 +152,27 @@ class UdhariIntegrationTests {
                 .containsExactly("friendId");
         api.get("/api/udhari?status=2", asha.token()).expectProblem(400);
         api.get("/api/udhari?friendUserId=" + stranger.id(), asha.token()).expectProblem(400);
-        assertThat(api.get("/api/udhari", asha.token()).expect(200).json().size()).isZero();
-        assertThat(people.changes(asha, 0)).noneMatch(c -> c.get("entity").asString().equals("udhari"));
+        assertThat(api.get("/api/udhari", asha.token()).expect(200).json().size())
+                .isZero();
+        assertThat(people.changes(asha, 0))
+                .noneMatch(c -> c.get("entity").asString().equals("udhari"));
 
         // A placeholder friend works, an idempotent replay answers 200, other content 409.
         UUID id = UUID.randomUUID();
         Map<String, Object> udhari =
                 body("id", id, "friendId", ravi, "amount", "5", "currency", "usd", "type", 1, "date", "2026-11-20");
-        JsonNode created = api.post("/api/udhari", asha.token(), udhari).expect(201).json();
+        JsonNode created =
+                api.post("/api/udhari", asha.token(), udhari).expect(201).json();
         assertThat(created.get("currency").asString()).isEqualTo("USD");
-        assertThat(api.post("/api/udhari", asha.token(), udhari).expect(200).json()).isEqualTo(created);
+        assertThat(api.post("/api/udhari", asha.token(), udhari).expect(200).json())
+                .isEqualTo(created);
         Map<String, Object> other = new HashMap<>(udhari);
         other.put("type", 0);
         api.post("/api/udhari", asha.token(), other).expectProblem(409);
-        assertThat(api.get("/api/udhari?friendUserId=" + ravi, asha.token()).expect(200).json().size())
+        assertThat(api.get("/api/udhari?friendUserId=" + ravi, asha.token())
+                        .expect(200)
+                        .json()
+                        .size())
                 .isEqualTo(1);
         Api.Response stale = api.send(
                         "PATCH", "/api/udhari/" + id, asha.token(), body("amount", "6"), Map.of("If-Match", "\"9\""))
