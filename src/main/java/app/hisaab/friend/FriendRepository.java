@@ -40,11 +40,12 @@ class FriendRepository {
             ORDER BY lower(name), id
             """;
 
-    private static final String LIVE_PAIR_FOR_UPDATE = "SELECT " + COLUMNS + """
+    private static final String LIVE_PAIR = "SELECT " + COLUMNS + """
              FROM friendships
             WHERE user_id = :user AND friend_user_id = :friend AND deleted_at IS NULL
-            FOR UPDATE
             """;
+
+    private static final String LIVE_PAIR_FOR_UPDATE = LIVE_PAIR + " FOR UPDATE";
 
     private static final String LIVE_NAMING_FOR_UPDATE = "SELECT " + COLUMNS + """
              FROM friendships
@@ -136,6 +137,14 @@ class FriendRepository {
 
     List<Row> list(UUID user) {
         return jdbc.sql(LIST).param("user", user).query(FriendRepository::row).list();
+    }
+
+    Optional<Row> findLivePair(UUID user, UUID friend) {
+        return jdbc.sql(LIVE_PAIR)
+                .param("user", user)
+                .param("friend", friend)
+                .query(FriendRepository::row)
+                .optional();
     }
 
     Optional<Row> lockLivePair(UUID user, UUID friend) {

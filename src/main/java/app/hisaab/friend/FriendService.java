@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,14 +27,15 @@ public class FriendService {
     private final FriendRepository friends;
     private final UserService users;
     private final ChangeLog changeLog;
-    private final List<FriendBalance> balances;
+    // Looked up when needed: the balance feature implements it and calls this service.
+    private final ObjectProvider<FriendBalance> balances;
     private final Clock clock;
 
     FriendService(
             FriendRepository friends,
             UserService users,
             ChangeLog changeLog,
-            List<FriendBalance> balances,
+            ObjectProvider<FriendBalance> balances,
             Clock clock) {
         this.friends = friends;
         this.users = users;
@@ -63,10 +65,10 @@ public class FriendService {
         return friends.names(userId);
     }
 
-    /** The user's live friendship with {@code friendUserId}, if any; locked until the caller commits. */
-    @Transactional
+    /** The user's live friendship with {@code friendUserId}, if any. */
+    @Transactional(readOnly = true)
     public Optional<Friend> friendship(UUID userId, UUID friendUserId) {
-        return friends.lockLivePair(userId, friendUserId).map(this::view);
+        return friends.findLivePair(userId, friendUserId).map(this::view);
     }
 
     @Transactional(readOnly = true)
@@ -163,10 +165,8 @@ public class FriendService {
     @Transactional
     void remove(UUID me, UUID id) {
         FriendRepository.Row row = friends.lock(id).filter(r -> r.visibleTo(me)).orElseThrow(FriendService::notFound);
-        for (FriendBalance balance : balances) {
-            if (!balance.isSettled(me, row.friendUserId())) {
-                throw ApiException.conflict("Settle up with this friend before removing them");
-            }
+        if (balances.stream().anyMatch(balance -> !balance.isSettled(me, row.friendUserId()))) {
+            throw ApiException.conflict("Settle up with this friend before removing them");
         }
         friends.softDelete(id, clock.instant());
         changeLog.recordDeleted(Entity.FRIEND, id, me, Set.of(me));

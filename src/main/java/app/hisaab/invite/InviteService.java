@@ -143,7 +143,7 @@ public class InviteService {
             throw ApiException.invalid("inviteCode", "is required");
         }
         String code = inviteCode.trim();
-        if (code.length() > CODE_MAX) {
+        if (code.length() > CODE_MAX || Input.hasControlCharacters(code)) {
             throw new InvalidInvite();
         }
         InviteRepository.Row found = invites.findByCode(code).orElseThrow(InvalidInvite::new);

@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -141,7 +143,7 @@ class UserRepository {
                 .update();
     }
 
-    java.util.List<UUID> registeredAmong(java.util.Collection<UUID> ids) {
+    List<UUID> registeredAmong(Collection<UUID> ids) {
         String[] array = ids.stream().map(UUID::toString).toArray(String[]::new);
         return jdbc.sql(REGISTERED_AMONG).param("ids", array).query(UUID.class).list();
     }

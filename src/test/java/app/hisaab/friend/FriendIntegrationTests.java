@@ -193,6 +193,33 @@ class FriendIntegrationTests {
     }
 
     @Test
+    void namingSomebodysUserIdNeverLinksAccounts() {
+        Api.TestUser asha = api.register("Asha");
+        Api.TestUser ravi = api.register("Ravi");
+
+        Api.Response created = api.post(
+                        "/api/friends",
+                        asha.token(),
+                        Map.of(
+                                "name",
+                                "Ravi",
+                                "friendUserId",
+                                ravi.id().toString(),
+                                "userId",
+                                ravi.id().toString(),
+                                "registered",
+                                true))
+                .expect(201);
+
+        assertThat(created.text("friendUserId")).isNotEqualTo(ravi.id().toString());
+        assertThat(created.text("userId")).isEqualTo(asha.id().toString());
+        assertThat(created.json().get("registered").asBoolean()).isFalse();
+        assertThat(api.get("/api/friends", ravi.token()).expect(200).json().size())
+                .isZero();
+        assertThat(changes(ravi.token(), 0)).isEmpty();
+    }
+
+    @Test
     void friendsNeedAToken() {
         api.get("/api/friends", null).expectProblem(401);
         api.post("/api/friends", null, Map.of("name", "Ravi")).expectProblem(401);

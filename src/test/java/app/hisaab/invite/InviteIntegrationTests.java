@@ -240,6 +240,40 @@ class InviteIntegrationTests {
     }
 
     @Test
+    void anInviterWhoRemovedThePlaceholderIsLinkedAgainUnderTheInviteName() {
+        Api.TestUser asha = api.register("Asha");
+        Api.Response invite = api.post(
+                        "/api/invites", asha.token(), Map.of("friendName", "Ravi", "friendEmail", "r@example.com"))
+                .expect(201);
+        String placeholderFriendship = api.get("/api/friends", asha.token())
+                .expect(200)
+                .json()
+                .get(0)
+                .get("id")
+                .asString();
+        api.delete("/api/friends/" + placeholderFriendship, asha.token()).expect(204);
+        Api.TestUser ravi = api.register("Ravi Kumar");
+        long ashaSeq = lastSeq(asha.token());
+
+        api.post("/api/invites/accept", ravi.token(), Map.of("inviteCode", invite.text("inviteCode")))
+                .expect(200);
+
+        JsonNode ashaFriends = api.get("/api/friends", asha.token()).expect(200).json();
+        assertThat(ashaFriends.size()).isEqualTo(1);
+        assertThat(ashaFriends.get(0).get("id").asString()).isNotEqualTo(placeholderFriendship);
+        assertThat(ashaFriends.get(0).get("friendUserId").asString())
+                .isEqualTo(ravi.id().toString());
+        assertThat(ashaFriends.get(0).get("name").asString()).isEqualTo("Ravi");
+        assertThat(ashaFriends.get(0).get("email").asString()).isEqualTo("r@example.com");
+        assertThat(ashaFriends.get(0).get("registered").asBoolean()).isTrue();
+        List<JsonNode> changes = changes(asha.token(), ashaSeq);
+        assertThat(changes).extracting(c -> c.get("type").asString()).containsExactly("invite_updated", "friend_added");
+        assertThat(changes.get(1).get("data")).isEqualTo(ashaFriends.get(0));
+        assertThat(api.get("/api/friends", ravi.token()).expect(200).json().size())
+                .isEqualTo(1);
+    }
+
+    @Test
     void otherPendingInvitesForTheSamePlaceholderAreRevokedByTheMerge() {
         Api.TestUser asha = api.register("Asha");
         Api.Response first = api.post("/api/invites", asha.token(), Map.of("friendName", "Ravi"))
@@ -274,6 +308,8 @@ class InviteIntegrationTests {
                 .expectProblem(404);
         assertThat(unknown.text("error")).isEqualTo(INVALID);
         api.post("/api/invites/accept", ravi.token(), Map.of("inviteCode", "x".repeat(300)))
+                .expectProblem(404);
+        api.post("/api/invites/accept", ravi.token(), Map.of("inviteCode", "ab\u0000cd"))
                 .expectProblem(404);
         Api.Response missing =
                 api.post("/api/invites/accept", ravi.token(), Map.of()).expectProblem(400);
@@ -377,6 +413,51 @@ class InviteIntegrationTests {
                         .isEqualTo(expected);
                 assertThat(changes(accepter.token(), 0)).hasSize(expected);
             }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoInvitesForOnePlaceholderAcceptedAtOnceMergeItOnce() throws Exception {
+        Api.TestUser asha = api.register("Asha");
+        Api.Response first = api.post("/api/invites", asha.token(), Map.of("friendName", "Ravi"))
+                .expect(201);
+        Api.Response second = api.post("/api/invites", asha.token(), Map.of("friendUserId", first.text("friendUserId")))
+                .expect(201);
+        Api.TestUser ravi = api.register("Ravi");
+        Api.TestUser meera = api.register("Meera");
+
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Api.Response> byRavi = pool.submit(() -> {
+                start.await();
+                return new Api(port)
+                        .post("/api/invites/accept", ravi.token(), Map.of("inviteCode", first.text("inviteCode")));
+            });
+            Future<Api.Response> byMeera = pool.submit(() -> {
+                start.await();
+                return new Api(port)
+                        .post("/api/invites/accept", meera.token(), Map.of("inviteCode", second.text("inviteCode")));
+            });
+            start.countDown();
+            int raviStatus = byRavi.get(30, TimeUnit.SECONDS).status();
+            int meeraStatus = byMeera.get(30, TimeUnit.SECONDS).status();
+            assertThat(List.of(raviStatus, meeraStatus)).containsExactlyInAnyOrder(200, 404);
+
+            Api.TestUser winner = raviStatus == 200 ? ravi : meera;
+            Api.TestUser loser = raviStatus == 200 ? meera : ravi;
+            JsonNode ashaFriends =
+                    api.get("/api/friends", asha.token()).expect(200).json();
+            assertThat(ashaFriends.size()).isEqualTo(1);
+            assertThat(ashaFriends.get(0).get("friendUserId").asString())
+                    .isEqualTo(winner.id().toString());
+            assertThat(api.get("/api/friends", loser.token()).expect(200).json().size())
+                    .isZero();
+            assertThat(api.get("/api/invites", asha.token()).expect(200).json())
+                    .extracting(i -> i.get("status").asString())
+                    .containsExactlyInAnyOrder("accepted", "revoked");
         } finally {
             pool.shutdownNow();
         }

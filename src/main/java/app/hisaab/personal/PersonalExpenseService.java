@@ -1,0 +1,251 @@
+package app.hisaab.personal;
+
+import app.hisaab.money.AmountInput;
+import app.hisaab.money.Money;
+import app.hisaab.sync.ChangeLog;
+import app.hisaab.sync.Entity;
+import app.hisaab.sync.Op;
+import app.hisaab.user.UserService;
+import app.hisaab.web.ApiException;
+import app.hisaab.web.Input;
+import app.hisaab.web.Page;
+import app.hisaab.web.Versions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Personal expenses: private to their owner; anyone else gets 404 for every id. */
+@Service
+public class PersonalExpenseService {
+
+    private static final Pattern MONTH = Pattern.compile("^\\d{4}-\\d{2}$");
+
+    /** Expense dates the database and every client calendar handle the same way. */
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    private final PersonalExpenseRepository expenses;
+    private final UserService users;
+    private final ChangeLog changeLog;
+    private final Clock clock;
+
+    PersonalExpenseService(PersonalExpenseRepository expenses, UserService users, ChangeLog changeLog, Clock clock) {
+        this.expenses = expenses;
+        this.users = users;
+        this.changeLog = changeLog;
+        this.clock = clock;
+    }
+
+    /** A body of POST, PUT or PATCH; in a PATCH a null field keeps its value. */
+    record ExpenseRequest(
+            UUID id,
+            String title,
+            String description,
+            AmountInput amount,
+            String currency,
+            String category,
+            String date,
+            Integer version) {}
+
+    record Created(PersonalExpense expense, boolean created) {}
+
+    record Summary(String month, List<Total> totals, List<CategoryTotal> byCategory) {}
+
+    record Total(String currency, String total, long count) {}
+
+    record CategoryTotal(String category, String currency, String total, long count) {}
+
+    @Transactional
+    Created create(UUID me, ExpenseRequest request) {
+        PersonalExpenseRepository.Values values = complete(me, request);
+        if (request.id() != null) {
+            var existing = expenses.find(request.id());
+            if (existing.isPresent()) {
+                PersonalExpenseRepository.Row row = existing.get();
+                if (!row.visibleTo(me)) {
+                    throw ApiException.conflict("This id is already taken");
+                }
+                if (!row.values().equals(values)) {
+                    throw ApiException.conflict("An expense with this id exists with other content");
+                }
+                return new Created(row.view(), false);
+            }
+        }
+        UUID id = request.id() != null ? request.id() : UUID.randomUUID();
+        expenses.insert(id, me, values, clock.instant());
+        PersonalExpense expense = expenses.find(id).orElseThrow().view();
+        changeLog.record(Entity.PERSONAL_EXPENSE, Op.ADDED, id, me, Set.of(me), expense);
+        return new Created(expense, true);
+    }
+
+    @Transactional(readOnly = true)
+    PersonalExpense get(UUID me, UUID id) {
+        return expenses.find(id)
+                .filter(row -> row.visibleTo(me))
+                .orElseThrow(PersonalExpenseService::notFound)
+                .view();
+    }
+
+    /** PUT: every field as in a create; absent optional fields take their defaults. */
+    @Transactional
+    PersonalExpense replace(UUID me, UUID id, ExpenseRequest request, Integer expectedVersion) {
+        PersonalExpenseRepository.Row row = lockVisible(me, id);
+        PersonalExpenseRepository.Values values = complete(me, request);
+        return write(me, row, values, expectedVersion);
+    }
+
+    /** PATCH: only the fields given change; an empty description or category clears it. */
+    @Transactional
+    PersonalExpense patch(UUID me, UUID id, ExpenseRequest request, Integer expectedVersion) {
+        PersonalExpenseRepository.Row row = lockVisible(me, id);
+        PersonalExpenseRepository.Values old = row.values();
+        Input input = new Input();
+        String title = request.title() == null ? old.title() : input.text("title", request.title(), Input.NAME_MAX);
+        String description = request.description() == null
+                ? old.description()
+                : input.optionalText("description", request.description(), Input.DESCRIPTION_MAX);
+        String category = request.category() == null
+                ? old.category()
+                : input.optionalText("category", request.category(), Input.CATEGORY_MAX);
+        String currency = input.currency("currency", request.currency(), old.currency());
+        AmountInput amount = request.amount() != null
+                ? request.amount()
+                : new AmountInput(Money.format(old.amountMinor(), old.currency()));
+        Money money = input.money("amount", amount, currency);
+        Instant date = request.date() == null ? old.date() : checkRange(input, input.date("date", request.date()));
+        input.validate();
+        return write(
+                me,
+                row,
+                new PersonalExpenseRepository.Values(title, description, money.minor(), currency, category, date),
+                expectedVersion);
+    }
+
+    private PersonalExpense write(
+            UUID me, PersonalExpenseRepository.Row row, PersonalExpenseRepository.Values values, Integer expected) {
+        PersonalExpense current = row.view();
+        Versions.check(expected, row.version(), current);
+        if (row.values().equals(values)) {
+            return current;
+        }
+        expenses.update(row.id(), values, clock.instant());
+        PersonalExpense updated = expenses.find(row.id()).orElseThrow().view();
+        changeLog.record(Entity.PERSONAL_EXPENSE, Op.UPDATED, row.id(), me, Set.of(me), updated);
+        return updated;
+    }
+
+    @Transactional
+    void delete(UUID me, UUID id, Integer expectedVersion) {
+        PersonalExpenseRepository.Row row = lockVisible(me, id);
+        Versions.check(expectedVersion, row.version(), row.view());
+        expenses.softDelete(id, clock.instant());
+        changeLog.recordDeleted(Entity.PERSONAL_EXPENSE, id, me, Set.of(me));
+    }
+
+    @Transactional(readOnly = true)
+    Page<PersonalExpense> list(UUID me, String from, String to, String category, String limit, String before) {
+        Input input = new Input();
+        Instant start = input.optionalDate("from", from);
+        Instant end = input.optionalRangeEnd("to", to);
+        String categoryFilter = input.optionalText("category", category, Input.CATEGORY_MAX);
+        int size = input.limit("limit", limit, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
+        input.validate();
+        if (start != null && end != null && start.isAfter(end)) {
+            throw ApiException.invalid("from", "must not be after to");
+        }
+        Page.Position position = Page.Position.before(before);
+        if (position.date() != null
+                && (position.date().isBefore(EARLIEST) || position.date().isAfter(LATEST))) {
+            throw ApiException.invalid("before", "is not a cursor this server gave out");
+        }
+        // Filters past the dates an expense can have select the same as the limits themselves.
+        start = clamp(start);
+        end = clamp(end);
+        List<PersonalExpense> rows = expenses
+                .list(
+                        me,
+                        new PersonalExpenseRepository.Filter(start, end, categoryFilter),
+                        position.date(),
+                        position.id(),
+                        size + 1)
+                .stream()
+                .map(PersonalExpenseRepository.Row::view)
+                .toList();
+        return Page.of(rows, size, PersonalExpense::date, PersonalExpense::id);
+    }
+
+    @Transactional(readOnly = true)
+    Summary summary(UUID me, String month) {
+        YearMonth ym = month == null ? YearMonth.now(clock.withZone(ZoneOffset.UTC)) : parseMonth(month);
+        Instant start = ym.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = ym.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<Total> totals = expenses.totals(me, start, end).stream()
+                .map(t -> new Total(t.currency(), Money.format(t.totalMinor(), t.currency()), t.count()))
+                .toList();
+        List<CategoryTotal> byCategory = expenses.byCategory(me, start, end).stream()
+                .map(t -> new CategoryTotal(
+                        t.category(), t.currency(), Money.format(t.totalMinor(), t.currency()), t.count()))
+                .toList();
+        return new Summary(ym.toString(), totals, byCategory);
+    }
+
+    private static YearMonth parseMonth(String month) {
+        try {
+            if (MONTH.matcher(month.trim()).matches()) {
+                YearMonth parsed = YearMonth.parse(month.trim());
+                if (parsed.getYear() >= 1900) {
+                    return parsed;
+                }
+            }
+        } catch (DateTimeParseException e) {
+            // rejected below
+        }
+        throw ApiException.invalid("month", "must be a month such as 2026-11");
+    }
+
+    /** Validates and normalises a full body, as a create or PUT gives it. */
+    private PersonalExpenseRepository.Values complete(UUID me, ExpenseRequest request) {
+        Input input = new Input();
+        String title = input.text("title", request.title(), Input.NAME_MAX);
+        String description = input.optionalText("description", request.description(), Input.DESCRIPTION_MAX);
+        String category = input.optionalText("category", request.category(), Input.CATEGORY_MAX);
+        String currency =
+                input.currency("currency", request.currency(), users.get(me).defaultCurrency());
+        Money money = input.money("amount", request.amount(), currency);
+        Instant date = checkRange(input, input.date("date", request.date()));
+        input.validate();
+        return new PersonalExpenseRepository.Values(title, description, money.minor(), currency, category, date);
+    }
+
+    private static Instant clamp(Instant instant) {
+        if (instant == null) {
+            return null;
+        }
+        return instant.isBefore(EARLIEST) ? EARLIEST : instant.isAfter(LATEST) ? LATEST : instant;
+    }
+
+    private static Instant checkRange(Input input, Instant date) {
+        if (date != null && (date.isBefore(EARLIEST) || date.isAfter(LATEST))) {
+            input.reject("date", "must be between the years 1900 and 9999");
+            return null;
+        }
+        return date;
+    }
+
+    private PersonalExpenseRepository.Row lockVisible(UUID me, UUID id) {
+        return expenses.lock(id).filter(row -> row.visibleTo(me)).orElseThrow(PersonalExpenseService::notFound);
+    }
+
+    private static ApiException notFound() {
+        return ApiException.notFound("Personal expense");
+    }
+}
