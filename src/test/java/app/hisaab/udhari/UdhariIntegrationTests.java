@@ -179,4 +179,65 @@ class UdhariIntegrationTests {
                 .expectProblem(409);
         assertThat(stale.json().get("current")).isEqualTo(created);
     }
+
+    @Test
+    void movingAnUdhariToAnotherFriendTellsTheOldCounterpartyItIsGone() {
+        Api.TestUser asha = api.register("Asha");
+        Api.TestUser ravi = api.register("Ravi");
+        Api.TestUser meera = api.register("Meera");
+        people.link(asha, ravi);
+        people.link(asha, meera);
+        JsonNode created = api.post(
+                        "/api/udhari",
+                        asha.token(),
+                        body("friendId", ravi.id(), "amount", "40", "type", 1, "date", "2026-11-20"))
+                .expect(201)
+                .json();
+        UUID id = UUID.fromString(created.get("id").asString());
+        JsonNode moved = api.put(
+                        "/api/udhari/" + id,
+                        asha.token(),
+                        body("friendId", meera.id(), "amount", "40", "type", 1, "date", "2026-11-20"))
+                .expect(200)
+                .json();
+        assertThat(moved.get("friendId").asString()).isEqualTo(meera.id().toString());
+        api.get("/api/udhari/" + id, ravi.token()).expectProblem(404);
+        JsonNode meeras = api.get("/api/udhari/" + id, meera.token()).expect(200).json();
+        assertThat(meeras.get("type").asInt()).isZero();
+        assertThat(people.typesOf(ravi, id)).containsExactly("udhari_added", "udhari_deleted");
+        assertThat(people.typesOf(meera, id)).containsExactly("udhari_added");
+        assertThat(people.typesOf(asha, id)).containsExactly("udhari_added", "udhari_updated");
+        // Asha borrowed 40 from Meera; Ravi is out of it.
+        assertThat(api.get("/api/balances/" + meera.id(), asha.token()).expect(200).json().get("nets").get(0)
+                        .get("net")
+                        .asString())
+                .isEqualTo("-40.00");
+        assertThat(api.get("/api/balances/" + asha.id(), ravi.token()).expect(200).json().get("nets").size())
+                .isZero();
+    }
+
+    @Test
+    void malformedBodiesAreClearBadRequestsNeverServerErrors() {
+        Api.TestUser asha = api.register("Asha");
+        UUID ravi = people.placeholder(asha, "Ravi");
+        for (String body : List.of(
+                "[]",
+                "{",
+                "{\"friendId\": [1], \"amount\": \"5\", \"type\": 0, \"date\": \"2026-11-20\"}",
+                "{\"friendId\": \"" + ravi + "\", \"amount\": {\"x\": 1}, \"type\": 0, \"date\": \"2026-11-20\"}",
+                "{\"friendId\": \"" + ravi + "\", \"amount\": \"1e3\", \"type\": \"lent\", \"date\": \"2026-11-20\"}")) {
+            api.post("/api/udhari", asha.token(), body).expectProblem(400);
+        }
+        for (String body : List.of(
+                "{\"title\": \"x\", \"totalAmount\": 5, \"paidBy\": \"" + asha.id()
+                        + "\", \"participants\": \"everyone\", \"date\": \"2026-11-20\"}",
+                "{\"title\": \"x\", \"totalAmount\": 5, \"paidBy\": \"" + asha.id() + "\", \"participants\": [\""
+                        + asha.id() + "\"], \"splits\": [5], \"date\": \"2026-11-20\"}",
+                "{\"title\": \"x\", \"totalAmount\": 5, \"paidBy\": \"" + asha.id() + "\", \"participants\": [\""
+                        + asha.id() + "\", null], \"date\": \"2026-11-20\"}")) {
+            api.post("/api/group-expenses", asha.token(), body).expectProblem(400);
+        }
+        api.post("/api/settlements", asha.token(), "{\"amount\": true}").expectProblem(400);
+        assertThat(people.changes(asha, 0)).allMatch(c -> c.get("entity").asString().equals("friend"));
+    }
 }
