@@ -202,17 +202,26 @@ class UdhariIntegrationTests {
                 .json();
         assertThat(moved.get("friendId").asString()).isEqualTo(meera.id().toString());
         api.get("/api/udhari/" + id, ravi.token()).expectProblem(404);
-        JsonNode meeras = api.get("/api/udhari/" + id, meera.token()).expect(200).json();
+        JsonNode meeras =
+                api.get("/api/udhari/" + id, meera.token()).expect(200).json();
         assertThat(meeras.get("type").asInt()).isZero();
         assertThat(people.typesOf(ravi, id)).containsExactly("udhari_added", "udhari_deleted");
         assertThat(people.typesOf(meera, id)).containsExactly("udhari_added");
         assertThat(people.typesOf(asha, id)).containsExactly("udhari_added", "udhari_updated");
         // Asha borrowed 40 from Meera; Ravi is out of it.
-        assertThat(api.get("/api/balances/" + meera.id(), asha.token()).expect(200).json().get("nets").get(0)
+        assertThat(api.get("/api/balances/" + meera.id(), asha.token())
+                        .expect(200)
+                        .json()
+                        .get("nets")
+                        .get(0)
                         .get("net")
                         .asString())
                 .isEqualTo("-40.00");
-        assertThat(api.get("/api/balances/" + asha.id(), ravi.token()).expect(200).json().get("nets").size())
+        assertThat(api.get("/api/balances/" + asha.id(), ravi.token())
+                        .expect(200)
+                        .json()
+                        .get("nets")
+                        .size())
                 .isZero();
     }
 
@@ -225,7 +234,8 @@ class UdhariIntegrationTests {
                 "{",
                 "{\"friendId\": [1], \"amount\": \"5\", \"type\": 0, \"date\": \"2026-11-20\"}",
                 "{\"friendId\": \"" + ravi + "\", \"amount\": {\"x\": 1}, \"type\": 0, \"date\": \"2026-11-20\"}",
-                "{\"friendId\": \"" + ravi + "\", \"amount\": \"1e3\", \"type\": \"lent\", \"date\": \"2026-11-20\"}")) {
+                "{\"friendId\": \"" + ravi
+                        + "\", \"amount\": \"1e3\", \"type\": \"lent\", \"date\": \"2026-11-20\"}")) {
             api.post("/api/udhari", asha.token(), body).expectProblem(400);
         }
         for (String body : List.of(
@@ -238,6 +248,7 @@ class UdhariIntegrationTests {
             api.post("/api/group-expenses", asha.token(), body).expectProblem(400);
         }
         api.post("/api/settlements", asha.token(), "{\"amount\": true}").expectProblem(400);
-        assertThat(people.changes(asha, 0)).allMatch(c -> c.get("entity").asString().equals("friend"));
+        assertThat(people.changes(asha, 0))
+                .allMatch(c -> c.get("entity").asString().equals("friend"));
     }
 }
