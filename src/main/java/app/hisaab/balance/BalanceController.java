@@ -1,0 +1,64 @@
+package app.hisaab.balance;
+
+import app.hisaab.web.CurrentUser;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class BalanceController {
+
+    private final BalanceService balances;
+    private final SettlementService settlements;
+
+    BalanceController(BalanceService balances, SettlementService settlements) {
+        this.balances = balances;
+        this.settlements = settlements;
+    }
+
+    @GetMapping("/api/balances")
+    Balances balances(@CurrentUser UUID me) {
+        return balances.balances(me);
+    }
+
+    @GetMapping("/api/balances/{friendUserId}")
+    Balances.WithFriend withFriend(@CurrentUser UUID me, @PathVariable String friendUserId) {
+        return balances.withFriend(me, friendUserId);
+    }
+
+    @GetMapping("/api/settlements")
+    ResponseEntity<List<Settlement>> settlements(
+            @CurrentUser UUID me,
+            @RequestParam(required = false) String friendUserId,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String before) {
+        return settlements.list(me, friendUserId, limit, before).toResponse();
+    }
+
+    @PostMapping("/api/settlements")
+    ResponseEntity<Settlement> settle(@CurrentUser UUID me, @RequestBody SettlementRequest request) {
+        SettlementService.Created result = settlements.create(me, request);
+        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(result.settlement());
+    }
+
+    @GetMapping("/api/settlements/{id}")
+    Settlement settlement(@CurrentUser UUID me, @PathVariable UUID id) {
+        return settlements.get(me, id);
+    }
+
+    @DeleteMapping("/api/settlements/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@CurrentUser UUID me, @PathVariable UUID id) {
+        settlements.delete(me, id);
+    }
+}

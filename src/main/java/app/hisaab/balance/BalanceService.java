@@ -1,0 +1,152 @@
+package app.hisaab.balance;
+
+import app.hisaab.friend.FriendService;
+import app.hisaab.group.GroupExpenseService;
+import app.hisaab.money.Money;
+import app.hisaab.udhari.UdhariService;
+import app.hisaab.user.Person;
+import app.hisaab.user.UserService;
+import app.hisaab.web.ApiException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Who owes whom. Each source (group expenses, udhari, settlements) gives its nets per other person and
+ * currency from one GROUP BY query over its own tables; this adds them up. The three queries share one
+ * snapshot, so a balance never mixes a write's before and after.
+ */
+@Service
+class BalanceService {
+
+    private final GroupExpenseService groupExpenses;
+    private final UdhariService udhari;
+    private final SettlementRepository settlements;
+    private final FriendService friends;
+    private final UserService users;
+
+    BalanceService(
+            GroupExpenseService groupExpenses,
+            UdhariService udhari,
+            SettlementRepository settlements,
+            FriendService friends,
+            UserService users) {
+        this.groupExpenses = groupExpenses;
+        this.udhari = udhari;
+        this.settlements = settlements;
+        this.friends = friends;
+        this.users = users;
+    }
+
+    private record Key(UUID other, String currency) {}
+
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    Balances balances(UUID me) {
+        Map<Key, Long> nets = nets(me, null);
+        Map<UUID, String> names = friends.friendNames(me);
+        List<Balances.FriendNet> byFriend = new ArrayList<>();
+        Map<String, long[]> totals = new TreeMap<>();
+        nets.forEach((key, net) -> {
+            String name = names.get(key.other());
+            if (name == null) {
+                // Someone who removed the friendship on their side still has money open with you.
+                name = users.person(key.other()).map(Person::name).orElse("");
+            }
+            byFriend.add(new Balances.FriendNet(key.other(), name, key.currency(), Money.format(net, key.currency())));
+            long[] total = totals.computeIfAbsent(key.currency(), c -> new long[2]);
+            if (net > 0) {
+                total[0] = Math.addExact(total[0], net);
+            } else {
+                total[1] = Math.addExact(total[1], -net);
+            }
+        });
+        byFriend.sort(Comparator.comparing(Balances.FriendNet::name, String.CASE_INSENSITIVE_ORDER)
+                .thenComparing(n -> n.friendUserId().toString())
+                .thenComparing(Balances.FriendNet::currency));
+        List<Balances.Total> totalList = new ArrayList<>();
+        totals.forEach((currency, t) -> totalList.add(new Balances.Total(
+                currency,
+                Money.format(t[0], currency),
+                Money.format(t[1], currency),
+                Money.format(Math.subtractExact(t[0], t[1]), currency))));
+        return new Balances(byFriend, totalList);
+    }
+
+    /** The balance with one friend; 404 for someone who is neither your friend nor owes you or is owed. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    Balances.WithFriend withFriend(UUID me, String friendText) {
+        UUID friend = parseUuid(friendText);
+        if (friend == null || friend.equals(me)) {
+            throw ApiException.notFound("Friend");
+        }
+        Map<Key, Long> nets = nets(me, friend);
+        if (nets.isEmpty() && !friends.isFriend(me, friend)) {
+            throw ApiException.notFound("Friend");
+        }
+        List<Balances.CurrencyNet> currencyNets = new ArrayList<>();
+        nets.forEach((key, net) ->
+                currencyNets.add(new Balances.CurrencyNet(key.currency(), Money.format(net, key.currency()))));
+        List<Balances.Item> items = new ArrayList<>();
+        for (GroupExpenseService.Item item : groupExpenses.items(me, friend)) {
+            items.add(item("group_expense", item.id(), item.date(), item.title(), item.currency(), item.effectMinor()));
+        }
+        for (UdhariService.Item item : udhari.items(me, friend)) {
+            items.add(item("udhari", item.id(), item.date(), item.title(), item.currency(), item.effectMinor()));
+        }
+        for (SettlementRepository.Item item : settlements.items(me, friend)) {
+            items.add(item("settlement", item.id(), item.date(), item.title(), item.currency(), item.effect()));
+        }
+        // Newest first by date, then id in PostgreSQL's uuid order (that of the lowercase text).
+        items.sort(Comparator.comparing(Balances.Item::date)
+                .thenComparing(i -> i.id().toString())
+                .reversed());
+        return new Balances.WithFriend(friend, currencyNets, items);
+    }
+
+    /** True when every currency's net between the two is zero; a friend is removed only then. */
+    @Transactional(readOnly = true)
+    boolean isSettled(UUID userId, UUID friendUserId) {
+        return nets(userId, friendUserId).isEmpty();
+    }
+
+    /** Non-zero nets per other person and currency, sorted by currency within a person. */
+    private Map<Key, Long> nets(UUID me, UUID friend) {
+        Map<Key, Long> nets = new TreeMap<>(
+                Comparator.comparing((Key k) -> k.other().toString()).thenComparing(Key::currency));
+        for (GroupExpenseService.Net net : groupExpenses.nets(me, friend)) {
+            nets.merge(new Key(net.friendUserId(), net.currency()), net.netMinor(), Math::addExact);
+        }
+        for (UdhariService.Net net : udhari.nets(me, friend)) {
+            nets.merge(new Key(net.friendUserId(), net.currency()), net.netMinor(), Math::addExact);
+        }
+        for (SettlementRepository.Net net : settlements.nets(me, friend)) {
+            nets.merge(new Key(net.other(), net.currency()), net.net(), Math::addExact);
+        }
+        nets.values().removeIf(net -> net == 0);
+        return nets;
+    }
+
+    private static Balances.Item item(String kind, UUID id, Instant date, String title, String currency, long effect) {
+        return new Balances.Item(kind, id, date, title, currency, Money.format(effect, currency));
+    }
+
+    static UUID parseUuid(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            String trimmed = text.trim();
+            UUID id = UUID.fromString(trimmed);
+            return id.toString().equalsIgnoreCase(trimmed) ? id : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

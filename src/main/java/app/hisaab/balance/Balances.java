@@ -1,0 +1,20 @@
+package app.hisaab.balance;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code GET /api/balances}: non-zero nets per friend and currency, and totals per currency. */
+record Balances(List<FriendNet> byFriend, List<Total> totals) {
+
+    record FriendNet(UUID friendUserId, String name, String currency, String net) {}
+
+    record Total(String currency, String owedToYou, String youOwe, String net) {}
+
+    /** {@code GET /api/balances/{friendUserId}}: the nets with one friend and the items that make them up. */
+    record WithFriend(UUID friendUserId, List<CurrencyNet> nets, List<Item> items) {}
+
+    record CurrencyNet(String currency, String net) {}
+
+    record Item(String kind, UUID id, Instant date, String title, String currency, String effect) {}
+}

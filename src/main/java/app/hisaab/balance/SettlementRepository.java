@@ -1,0 +1,241 @@
+package app.hisaab.balance;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class SettlementRepository {
+
+    private static final String COLUMNS = """
+            id, from_user_id, to_user_id, amount_minor, currency, note, date, created_by, created_at, updated_at,
+            version, deleted_at""";
+
+    private static final String INSERT = """
+            INSERT INTO settlements (id, from_user_id, to_user_id, amount_minor, currency, note, date, created_by,
+                                     created_at, updated_at)
+            VALUES (:id, :from, :to, :amount, :currency, :note, :date, :createdBy, :now, :now)
+            ON CONFLICT (id) DO NOTHING
+            """;
+
+    private static final String BY_ID = "SELECT " + COLUMNS + " FROM settlements WHERE id = :id";
+
+    private static final String BY_ID_FOR_UPDATE = BY_ID + " FOR UPDATE";
+
+    private static final String LIST = "SELECT " + COLUMNS + """
+
+            FROM settlements
+            WHERE (from_user_id = :user OR to_user_id = :user)
+              AND deleted_at IS NULL
+              AND (CAST(:friend AS uuid) IS NULL
+                   OR from_user_id = CAST(:friend AS uuid) OR to_user_id = CAST(:friend AS uuid))
+              AND (CAST(:beforeDate AS timestamptz) IS NULL
+                   OR (date, id) < (CAST(:beforeDate AS timestamptz), CAST(:beforeId AS uuid)))
+            ORDER BY date DESC, id DESC
+            LIMIT :limit
+            """;
+
+    private static final String SOFT_DELETE = """
+            UPDATE settlements SET deleted_at = :now, updated_at = :now, version = version + 1 WHERE id = :id
+            """;
+
+    // Settlements per other party and currency from the user's side: what the user paid raises the
+    // net (they owe less), what the user received lowers it.
+    private static final String NETS = """
+            SELECT other, currency, sum(amount) AS net
+            FROM (
+                SELECT to_user_id AS other, currency, amount_minor AS amount
+                FROM settlements
+                WHERE from_user_id = :user AND deleted_at IS NULL
+                  AND (CAST(:friend AS uuid) IS NULL OR to_user_id = CAST(:friend AS uuid))
+                UNION ALL
+                SELECT from_user_id, currency, -amount_minor
+                FROM settlements
+                WHERE to_user_id = :user AND deleted_at IS NULL
+                  AND (CAST(:friend AS uuid) IS NULL OR from_user_id = CAST(:friend AS uuid))
+            ) t
+            GROUP BY other, currency
+            """;
+
+    private static final String ITEMS = """
+            SELECT id, date, coalesce(note, 'Settlement') AS title, currency,
+                   CASE WHEN from_user_id = :user THEN amount_minor ELSE -amount_minor END AS effect
+            FROM settlements
+            WHERE deleted_at IS NULL
+              AND ((from_user_id = :user AND to_user_id = :friend) OR (from_user_id = :friend AND to_user_id = :user))
+            ORDER BY date DESC, id DESC
+            """;
+
+    private static final String NAMING = """
+            SELECT id FROM settlements
+            WHERE from_user_id = :user OR to_user_id = :user OR created_by = :user
+            ORDER BY id
+            FOR UPDATE
+            """;
+
+    // Cannot happen (only the placeholder's owner can name it), kept so a merge never breaks a check.
+    private static final String DROP_SELF = """
+            UPDATE settlements SET deleted_at = :now, updated_at = :now, version = version + 1
+            WHERE deleted_at IS NULL
+              AND ((from_user_id = :placeholder AND to_user_id = :accepter)
+                   OR (from_user_id = :accepter AND to_user_id = :placeholder))
+            """;
+
+    private static final String MOVE = """
+            UPDATE settlements
+            SET from_user_id = CASE WHEN from_user_id = :placeholder THEN :accepter ELSE from_user_id END,
+                to_user_id = CASE WHEN to_user_id = :placeholder THEN :accepter ELSE to_user_id END,
+                created_by = CASE WHEN created_by = :placeholder THEN :accepter ELSE created_by END,
+                updated_at = :now, version = version + 1
+            WHERE (from_user_id = :placeholder OR to_user_id = :placeholder OR created_by = :placeholder)
+              AND NOT (from_user_id = :placeholder AND to_user_id = :accepter)
+              AND NOT (from_user_id = :accepter AND to_user_id = :placeholder)
+            """;
+
+    private final JdbcClient jdbc;
+
+    SettlementRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Row(
+            UUID id,
+            UUID fromUserId,
+            UUID toUserId,
+            long amountMinor,
+            String currency,
+            String note,
+            Instant date,
+            UUID createdBy,
+            Instant createdAt,
+            Instant updatedAt,
+            int version,
+            Instant deletedAt) {
+
+        boolean hasParty(UUID user) {
+            return fromUserId.equals(user) || toUserId.equals(user);
+        }
+
+        boolean sameContent(Content content) {
+            return fromUserId.equals(content.fromUserId())
+                    && toUserId.equals(content.toUserId())
+                    && amountMinor == content.amountMinor()
+                    && currency.equals(content.currency())
+                    && Objects.equals(note, content.note())
+                    && date.equals(content.date());
+        }
+    }
+
+    record Content(UUID fromUserId, UUID toUserId, long amountMinor, String currency, String note, Instant date) {}
+
+    record Net(UUID other, String currency, long net) {}
+
+    record Item(UUID id, Instant date, String title, String currency, long effect) {}
+
+    boolean insert(UUID id, Content content, UUID createdBy, Instant now) {
+        return jdbc.sql(INSERT)
+                        .param("id", id)
+                        .param("from", content.fromUserId())
+                        .param("to", content.toUserId())
+                        .param("amount", content.amountMinor())
+                        .param("currency", content.currency())
+                        .param("note", content.note())
+                        .param("date", Timestamp.from(content.date()))
+                        .param("createdBy", createdBy)
+                        .param("now", Timestamp.from(now))
+                        .update()
+                > 0;
+    }
+
+    Optional<Row> find(UUID id) {
+        return jdbc.sql(BY_ID).param("id", id).query(SettlementRepository::row).optional();
+    }
+
+    Optional<Row> lock(UUID id) {
+        return jdbc.sql(BY_ID_FOR_UPDATE)
+                .param("id", id)
+                .query(SettlementRepository::row)
+                .optional();
+    }
+
+    List<Row> list(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
+        return jdbc.sql(LIST)
+                .param("user", user)
+                .param("friend", friend == null ? null : friend.toString())
+                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
+                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("limit", limit)
+                .query(SettlementRepository::row)
+                .list();
+    }
+
+    void softDelete(UUID id, Instant now) {
+        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Timestamp.from(now)).update();
+    }
+
+    List<Net> nets(UUID user, UUID friend) {
+        return jdbc.sql(NETS)
+                .param("user", user)
+                .param("friend", friend == null ? null : friend.toString())
+                .query((rs, n) ->
+                        new Net(rs.getObject("other", UUID.class), rs.getString("currency"), rs.getLong("net")))
+                .list();
+    }
+
+    List<Item> items(UUID user, UUID friend) {
+        return jdbc.sql(ITEMS)
+                .param("user", user)
+                .param("friend", friend)
+                .query((rs, n) -> new Item(
+                        rs.getObject("id", UUID.class),
+                        rs.getTimestamp("date").toInstant(),
+                        rs.getString("title"),
+                        rs.getString("currency"),
+                        rs.getLong("effect")))
+                .list();
+    }
+
+    List<UUID> merge(UUID placeholder, UUID accepter, Instant now) {
+        List<UUID> ids = jdbc.sql(NAMING)
+                .param("user", placeholder)
+                .query((rs, n) -> rs.getObject("id", UUID.class))
+                .list();
+        if (!ids.isEmpty()) {
+            jdbc.sql(DROP_SELF)
+                    .param("placeholder", placeholder)
+                    .param("accepter", accepter)
+                    .param("now", Timestamp.from(now))
+                    .update();
+            jdbc.sql(MOVE)
+                    .param("placeholder", placeholder)
+                    .param("accepter", accepter)
+                    .param("now", Timestamp.from(now))
+                    .update();
+        }
+        return ids;
+    }
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        Timestamp deleted = rs.getTimestamp("deleted_at");
+        return new Row(
+                rs.getObject("id", UUID.class),
+                rs.getObject("from_user_id", UUID.class),
+                rs.getObject("to_user_id", UUID.class),
+                rs.getLong("amount_minor"),
+                rs.getString("currency"),
+                rs.getString("note"),
+                rs.getTimestamp("date").toInstant(),
+                rs.getObject("created_by", UUID.class),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getInt("version"),
+                deleted == null ? null : deleted.toInstant());
+    }
+}

@@ -1,0 +1,53 @@
+package app.hisaab.group;
+
+import app.hisaab.sync.ChangeLog;
+import app.hisaab.sync.Entity;
+import app.hisaab.sync.Op;
+import app.hisaab.user.PlaceholderMerge;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * When an invite is accepted, the placeholder's shares, payments and authorship pass to the accepter.
+ * The accepter receives each live expense as added (or updated, if they took part already); every
+ * other participant receives it as updated.
+ */
+@Component
+class GroupExpenseMerge implements PlaceholderMerge {
+
+    private final GroupExpenseRepository expenses;
+    private final ChangeLog changeLog;
+    private final Clock clock;
+
+    GroupExpenseMerge(GroupExpenseRepository expenses, ChangeLog changeLog, Clock clock) {
+        this.expenses = expenses;
+        this.changeLog = changeLog;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void merge(UUID placeholder, UUID accepter, UUID inviter) {
+        Map<UUID, Boolean> changed =
+                expenses.merge(placeholder, accepter, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        changed.forEach((id, accepterTookPart) -> {
+            GroupExpenseRepository.Row row = expenses.find(id).orElseThrow();
+            if (row.deletedAt() != null) {
+                return;
+            }
+            GroupExpense expense = GroupExpenseService.view(row);
+            Map<UUID, ChangeLog.Delivery> deliveries = new LinkedHashMap<>();
+            for (UUID participant : expense.participants()) {
+                Op op = participant.equals(accepter) && !accepterTookPart ? Op.ADDED : Op.UPDATED;
+                deliveries.put(participant, new ChangeLog.Delivery(op, expense));
+            }
+            changeLog.recordEach(Entity.GROUP_EXPENSE, id, accepter, deliveries);
+        });
+    }
+}

@@ -1,0 +1,432 @@
+package app.hisaab.group;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class GroupExpenseRepository {
+
+    private static final String COLUMNS = """
+            e.id, e.title, e.description, e.total_minor, e.currency, e.paid_by, e.split_mode, e.date,
+            e.created_by, e.updated_by, e.created_at, e.updated_at, e.version, e.deleted_at""";
+
+    // ON CONFLICT: a replayed or concurrent create with the same id waits for the other one and then
+    // inserts nothing; the service compares the stored expense instead.
+    private static final String INSERT = """
+            INSERT INTO group_expenses (id, title, description, total_minor, currency, paid_by, split_mode, date,
+                                        created_by, updated_by, created_at, updated_at)
+            VALUES (:id, :title, :description, :total, :currency, :paidBy, :splitMode, :date,
+                    :actor, :actor, :now, :now)
+            ON CONFLICT (id) DO NOTHING
+            """;
+
+    private static final String INSERT_SHARES = """
+            INSERT INTO expense_shares (expense_id, user_id, position, amount_minor, split_value)
+            SELECT :id, u, p, a, v
+            FROM unnest(CAST(:users AS uuid[]), CAST(:positions AS int[]), CAST(:amounts AS bigint[]),
+                        CAST(:values AS text[])) AS t (u, p, a, v)
+            """;
+
+    private static final String BY_ID = "SELECT " + COLUMNS + " FROM group_expenses e WHERE e.id = :id";
+
+    private static final String BY_ID_FOR_UPDATE = BY_ID + " FOR UPDATE";
+
+    private static final String SHARES = """
+            SELECT expense_id, user_id, position, amount_minor, split_value
+            FROM expense_shares
+            WHERE expense_id = ANY (CAST(:ids AS uuid[]))
+            ORDER BY expense_id, position
+            """;
+
+    // Expenses the user takes part in, optionally only those shared with one friend, newest first.
+    private static final String LIST = "SELECT " + COLUMNS + """
+
+            FROM expense_shares mine
+            JOIN group_expenses e ON e.id = mine.expense_id
+            WHERE mine.user_id = :user
+              AND e.deleted_at IS NULL
+              AND (CAST(:friend AS uuid) IS NULL OR EXISTS (
+                    SELECT 1 FROM expense_shares f WHERE f.expense_id = e.id AND f.user_id = CAST(:friend AS uuid)))
+              AND (CAST(:beforeDate AS timestamptz) IS NULL
+                   OR (e.date, e.id) < (CAST(:beforeDate AS timestamptz), CAST(:beforeId AS uuid)))
+            ORDER BY e.date DESC, e.id DESC
+            LIMIT :limit
+            """;
+
+    private static final String UPDATE = """
+            UPDATE group_expenses
+            SET title = :title, description = :description, total_minor = :total, currency = :currency,
+                paid_by = :paidBy, split_mode = :splitMode, date = :date, updated_by = :actor, updated_at = :now,
+                version = version + 1
+            WHERE id = :id
+            """;
+
+    private static final String DELETE_SHARES = "DELETE FROM expense_shares WHERE expense_id = :id";
+
+    private static final String SOFT_DELETE = """
+            UPDATE group_expenses SET deleted_at = :now, updated_at = :now, updated_by = :actor, version = version + 1
+            WHERE id = :id
+            """;
+
+    // What each other person owes the user (positive) or the user owes them (negative) through
+    // expenses one of the two paid, per currency: one GROUP BY over the shares of the user's expenses.
+    private static final String NETS = """
+            SELECT other, currency, sum(amount) AS net
+            FROM (
+                SELECT s.user_id AS other, e.currency, s.amount_minor AS amount
+                FROM group_expenses e
+                JOIN expense_shares s ON s.expense_id = e.id
+                WHERE e.paid_by = :user AND s.user_id <> :user AND e.deleted_at IS NULL
+                  AND (CAST(:friend AS uuid) IS NULL OR s.user_id = CAST(:friend AS uuid))
+                UNION ALL
+                SELECT e.paid_by, e.currency, -s.amount_minor
+                FROM expense_shares s
+                JOIN group_expenses e ON e.id = s.expense_id
+                WHERE s.user_id = :user AND e.paid_by <> :user AND e.deleted_at IS NULL
+                  AND (CAST(:friend AS uuid) IS NULL OR e.paid_by = CAST(:friend AS uuid))
+            ) t
+            GROUP BY other, currency
+            """;
+
+    // The expenses that make up the balance between the user and one friend, with the signed effect.
+    private static final String ITEMS = """
+            SELECT e.id, e.date, e.title, e.currency,
+                   CASE WHEN e.paid_by = :user THEN s.amount_minor ELSE -s.amount_minor END AS effect
+            FROM group_expenses e
+            JOIN expense_shares s ON s.expense_id = e.id
+            WHERE e.deleted_at IS NULL AND s.amount_minor <> 0
+              AND ((e.paid_by = :user AND s.user_id = :friend) OR (e.paid_by = :friend AND s.user_id = :user))
+            ORDER BY e.date DESC, e.id DESC
+            """;
+
+    // Placeholder merge: the ids of expenses that name the placeholder anywhere.
+    private static final String NAMING = """
+            SELECT id FROM group_expenses
+            WHERE paid_by = :user OR created_by = :user OR updated_by = :user
+               OR id IN (SELECT expense_id FROM expense_shares WHERE user_id = :user)
+            ORDER BY id
+            FOR UPDATE
+            """;
+
+    private static final String MERGE_COLLIDING_SHARES = """
+            UPDATE expense_shares a
+            SET amount_minor = a.amount_minor + p.amount_minor, split_value = NULL
+            FROM expense_shares p
+            WHERE a.expense_id = p.expense_id AND a.user_id = :accepter AND p.user_id = :placeholder
+            RETURNING a.expense_id
+            """;
+
+    private static final String DELETE_PLACEHOLDER_SHARES_IN = """
+            DELETE FROM expense_shares WHERE user_id = :placeholder AND expense_id = ANY (CAST(:ids AS uuid[]))
+            """;
+
+    private static final String EXACT_MODE_FOR = """
+            UPDATE group_expenses SET split_mode = 'exact' WHERE id = ANY (CAST(:ids AS uuid[]))
+            """;
+
+    private static final String CLEAR_SPLIT_VALUES = """
+            UPDATE expense_shares SET split_value = NULL WHERE expense_id = ANY (CAST(:ids AS uuid[]))
+            """;
+
+    private static final String MOVE_SHARES = """
+            UPDATE expense_shares SET user_id = :accepter WHERE user_id = :placeholder
+            """;
+
+    private static final String MOVE_EXPENSES = """
+            UPDATE group_expenses
+            SET paid_by = CASE WHEN paid_by = :placeholder THEN :accepter ELSE paid_by END,
+                created_by = CASE WHEN created_by = :placeholder THEN :accepter ELSE created_by END,
+                updated_by = CASE WHEN updated_by = :placeholder THEN :accepter ELSE updated_by END,
+                updated_at = :now, version = version + 1
+            WHERE id = ANY (CAST(:ids AS uuid[]))
+            """;
+
+    private final JdbcClient jdbc;
+
+    GroupExpenseRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Share(UUID userId, int position, long amountMinor, String splitValue) {}
+
+    record Row(
+            UUID id,
+            String title,
+            String description,
+            long totalMinor,
+            String currency,
+            UUID paidBy,
+            String splitMode,
+            Instant date,
+            UUID createdBy,
+            UUID updatedBy,
+            Instant createdAt,
+            Instant updatedAt,
+            int version,
+            Instant deletedAt,
+            List<Share> shares) {
+
+        Row withShares(List<Share> shares) {
+            return new Row(
+                    id,
+                    title,
+                    description,
+                    totalMinor,
+                    currency,
+                    paidBy,
+                    splitMode,
+                    date,
+                    createdBy,
+                    updatedBy,
+                    createdAt,
+                    updatedAt,
+                    version,
+                    deletedAt,
+                    shares);
+        }
+
+        boolean hasParticipant(UUID user) {
+            return shares.stream().anyMatch(s -> s.userId().equals(user));
+        }
+
+        List<UUID> participants() {
+            return shares.stream().map(Share::userId).toList();
+        }
+    }
+
+    /** The content of an expense as it is written. */
+    record Content(
+            String title,
+            String description,
+            long totalMinor,
+            String currency,
+            UUID paidBy,
+            String splitMode,
+            Instant date,
+            List<Share> shares) {}
+
+    record Net(UUID other, String currency, long net) {}
+
+    record Item(UUID id, Instant date, String title, String currency, long effect) {}
+
+    /** Inserts the expense and its shares; false when the id exists already (nothing is written). */
+    boolean insert(UUID id, Content content, UUID actor, Instant now) {
+        int inserted = jdbc.sql(INSERT)
+                .param("id", id)
+                .param("title", content.title())
+                .param("description", content.description())
+                .param("total", content.totalMinor())
+                .param("currency", content.currency())
+                .param("paidBy", content.paidBy())
+                .param("splitMode", content.splitMode())
+                .param("date", Timestamp.from(content.date()))
+                .param("actor", actor)
+                .param("now", Timestamp.from(now))
+                .update();
+        if (inserted == 0) {
+            return false;
+        }
+        insertShares(id, content.shares());
+        return true;
+    }
+
+    private void insertShares(UUID id, List<Share> shares) {
+        int n = shares.size();
+        String[] users = new String[n];
+        String[] positions = new String[n];
+        String[] amounts = new String[n];
+        String[] values = new String[n];
+        for (int i = 0; i < n; i++) {
+            Share share = shares.get(i);
+            users[i] = share.userId().toString();
+            positions[i] = Integer.toString(share.position());
+            amounts[i] = Long.toString(share.amountMinor());
+            values[i] = share.splitValue();
+        }
+        jdbc.sql(INSERT_SHARES)
+                .param("id", id)
+                .param("users", users)
+                .param("positions", positions)
+                .param("amounts", amounts)
+                .param("values", values)
+                .update();
+    }
+
+    Optional<Row> find(UUID id) {
+        return jdbc.sql(BY_ID)
+                .param("id", id)
+                .query(GroupExpenseRepository::row)
+                .optional()
+                .map(this::withShares);
+    }
+
+    Optional<Row> lock(UUID id) {
+        return jdbc.sql(BY_ID_FOR_UPDATE)
+                .param("id", id)
+                .query(GroupExpenseRepository::row)
+                .optional()
+                .map(this::withShares);
+    }
+
+    private Row withShares(Row row) {
+        return row.withShares(shares(List.of(row.id())).getOrDefault(row.id(), List.of()));
+    }
+
+    private Map<UUID, List<Share>> shares(List<UUID> ids) {
+        Map<UUID, List<Share>> byExpense = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return byExpense;
+        }
+        String[] array = ids.stream().map(UUID::toString).toArray(String[]::new);
+        jdbc.sql(SHARES).param("ids", array).query(rs -> {
+            byExpense
+                    .computeIfAbsent(rs.getObject("expense_id", UUID.class), k -> new ArrayList<>())
+                    .add(new Share(
+                            rs.getObject("user_id", UUID.class),
+                            rs.getInt("position"),
+                            rs.getLong("amount_minor"),
+                            rs.getString("split_value")));
+        });
+        return byExpense;
+    }
+
+    /** Up to {@code limit} expenses of the user strictly before (date, id), newest first, with shares. */
+    List<Row> list(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
+        List<Row> rows = jdbc.sql(LIST)
+                .param("user", user)
+                .param("friend", friend == null ? null : friend.toString())
+                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
+                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("limit", limit)
+                .query(GroupExpenseRepository::row)
+                .list();
+        Map<UUID, List<Share>> shares = shares(rows.stream().map(Row::id).toList());
+        return rows.stream()
+                .map(row -> row.withShares(shares.getOrDefault(row.id(), List.of())))
+                .toList();
+    }
+
+    void update(UUID id, Content content, UUID actor, Instant now) {
+        jdbc.sql(UPDATE)
+                .param("id", id)
+                .param("title", content.title())
+                .param("description", content.description())
+                .param("total", content.totalMinor())
+                .param("currency", content.currency())
+                .param("paidBy", content.paidBy())
+                .param("splitMode", content.splitMode())
+                .param("date", Timestamp.from(content.date()))
+                .param("actor", actor)
+                .param("now", Timestamp.from(now))
+                .update();
+        jdbc.sql(DELETE_SHARES).param("id", id).update();
+        insertShares(id, content.shares());
+    }
+
+    void softDelete(UUID id, UUID actor, Instant now) {
+        jdbc.sql(SOFT_DELETE)
+                .param("id", id)
+                .param("actor", actor)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    List<Net> nets(UUID user, UUID friend) {
+        return jdbc.sql(NETS)
+                .param("user", user)
+                .param("friend", friend == null ? null : friend.toString())
+                .query((rs, n) ->
+                        new Net(rs.getObject("other", UUID.class), rs.getString("currency"), rs.getLong("net")))
+                .list();
+    }
+
+    List<Item> items(UUID user, UUID friend) {
+        return jdbc.sql(ITEMS)
+                .param("user", user)
+                .param("friend", friend)
+                .query((rs, n) -> new Item(
+                        rs.getObject("id", UUID.class),
+                        rs.getTimestamp("date").toInstant(),
+                        rs.getString("title"),
+                        rs.getString("currency"),
+                        rs.getLong("effect")))
+                .list();
+    }
+
+    /**
+     * Rewrites every expense naming the placeholder to name the accepter; where both took part in one
+     * expense, their shares become one (amounts added, the expense becomes exact). Returns the ids of
+     * the expenses changed and whether the accepter took part in each before.
+     */
+    Map<UUID, Boolean> merge(UUID placeholder, UUID accepter, Instant now) {
+        List<UUID> ids = jdbc.sql(NAMING)
+                .param("user", placeholder)
+                .query((rs, n) -> rs.getObject("id", UUID.class))
+                .list();
+        Map<UUID, Boolean> changed = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return changed;
+        }
+        Map<UUID, List<Share>> before = shares(ids);
+        for (UUID id : ids) {
+            boolean accepterThere = before.getOrDefault(id, List.of()).stream()
+                    .anyMatch(s -> s.userId().equals(accepter));
+            changed.put(id, accepterThere);
+        }
+        String[] colliding = jdbc.sql(MERGE_COLLIDING_SHARES)
+                .param("accepter", accepter)
+                .param("placeholder", placeholder)
+                .query((rs, n) -> rs.getObject("expense_id", UUID.class).toString())
+                .list()
+                .toArray(String[]::new);
+        if (colliding.length > 0) {
+            jdbc.sql(DELETE_PLACEHOLDER_SHARES_IN)
+                    .param("placeholder", placeholder)
+                    .param("ids", colliding)
+                    .update();
+            jdbc.sql(EXACT_MODE_FOR).param("ids", colliding).update();
+            jdbc.sql(CLEAR_SPLIT_VALUES).param("ids", colliding).update();
+        }
+        jdbc.sql(MOVE_SHARES)
+                .param("accepter", accepter)
+                .param("placeholder", placeholder)
+                .update();
+        jdbc.sql(MOVE_EXPENSES)
+                .param("accepter", accepter)
+                .param("placeholder", placeholder)
+                .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+                .param("now", Timestamp.from(now))
+                .update();
+        return changed;
+    }
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        Timestamp deleted = rs.getTimestamp("deleted_at");
+        return new Row(
+                rs.getObject("id", UUID.class),
+                rs.getString("title"),
+                rs.getString("description"),
+                rs.getLong("total_minor"),
+                rs.getString("currency"),
+                rs.getObject("paid_by", UUID.class),
+                rs.getString("split_mode"),
+                rs.getTimestamp("date").toInstant(),
+                rs.getObject("created_by", UUID.class),
+                rs.getObject("updated_by", UUID.class),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getInt("version"),
+                deleted == null ? null : deleted.toInstant(),
+                List.of());
+    }
+}

@@ -1,0 +1,480 @@
+package app.hisaab.group;
+
+import app.hisaab.friend.FriendService;
+import app.hisaab.money.AmountInput;
+import app.hisaab.money.InvalidAmountException;
+import app.hisaab.money.Money;
+import app.hisaab.sync.ChangeLog;
+import app.hisaab.sync.Entity;
+import app.hisaab.sync.Op;
+import app.hisaab.user.UserService;
+import app.hisaab.web.ApiException;
+import app.hisaab.web.Input;
+import app.hisaab.web.Page;
+import app.hisaab.web.Versions;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Expenses shared between participants, split exactly in minor units. */
+@Service
+public class GroupExpenseService {
+
+    static final int MAX_PARTICIPANTS = 100;
+
+    /** The largest shares value: one million shares. */
+    private static final long MAX_SHARES = 1_000_000_000L;
+
+    private final GroupExpenseRepository expenses;
+    private final FriendService friends;
+    private final UserService users;
+    private final ChangeLog changeLog;
+    private final Clock clock;
+
+    GroupExpenseService(
+            GroupExpenseRepository expenses,
+            FriendService friends,
+            UserService users,
+            ChangeLog changeLog,
+            Clock clock) {
+        this.expenses = expenses;
+        this.friends = friends;
+        this.users = users;
+        this.changeLog = changeLog;
+        this.clock = clock;
+    }
+
+    /** What one other person owes a user (positive) or the user owes them (negative) in a currency. */
+    public record Net(UUID friendUserId, String currency, long netMinor) {}
+
+    /** One expense in the balance between two people, with its signed effect on the user's net. */
+    public record Item(UUID id, Instant date, String title, String currency, long effectMinor) {}
+
+    record Created(GroupExpense expense, boolean created) {}
+
+    /**
+     * The user's nets through group expenses that one of the two paid, per other person and currency,
+     * from one GROUP BY query; {@code friend} null means with everyone.
+     */
+    @Transactional(readOnly = true)
+    public List<Net> nets(UUID user, UUID friend) {
+        return expenses.nets(user, friend).stream()
+                .filter(net -> net.net() != 0)
+                .map(net -> new Net(net.other(), net.currency(), net.net()))
+                .toList();
+    }
+
+    /** The expenses with a non-zero effect on the balance between the user and a friend, newest first. */
+    @Transactional(readOnly = true)
+    public List<Item> items(UUID user, UUID friend) {
+        return expenses.items(user, friend).stream()
+                .map(item -> new Item(item.id(), item.date(), item.title(), item.currency(), item.effect()))
+                .toList();
+    }
+
+    @Transactional(readOnly = true)
+    GroupExpense get(UUID me, UUID id) {
+        return view(visible(me, expenses.find(id).orElse(null)));
+    }
+
+    @Transactional(readOnly = true)
+    Page<GroupExpense> list(UUID me, String friendUserId, String limitText, String before) {
+        Input input = new Input();
+        int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
+        UUID friend = null;
+        if (friendUserId != null) {
+            friend = uuid(input, "friendUserId", friendUserId);
+            if (friend != null && !friends.isFriend(me, friend)) {
+                input.reject("friendUserId", "is not your friend");
+            }
+        }
+        input.validate();
+        Page.Position position = Page.Position.before(before);
+        List<GroupExpense> rows = expenses.list(me, friend, position.date(), position.id(), limit + 1).stream()
+                .map(GroupExpenseService::view)
+                .toList();
+        return Page.of(rows, limit, GroupExpense::date, GroupExpense::id);
+    }
+
+    @Transactional
+    Created create(UUID me, GroupExpenseRequest request) {
+        Input input = new Input();
+        UUID id = request.id() == null ? UUID.randomUUID() : uuid(input, "id", request.id());
+        String fallbackCurrency = users.get(me).defaultCurrency();
+        GroupExpenseRepository.Content content = validate(input, me, request, Set.of(), fallbackCurrency);
+        if (!expenses.insert(id, content, me, now())) {
+            GroupExpenseRepository.Row existing = expenses.find(id).orElseThrow();
+            if (!existing.createdBy().equals(me)
+                    || existing.deletedAt() != null
+                    || !content(existing).equals(content)) {
+                throw ApiException.conflict("An object with this id already exists");
+            }
+            return new Created(view(existing), false);
+        }
+        GroupExpense created = view(expenses.find(id).orElseThrow());
+        changeLog.record(Entity.GROUP_EXPENSE, Op.ADDED, id, me, created.participants(), created);
+        return new Created(created, true);
+    }
+
+    /** PUT: the body replaces the expense; absent optional fields take their defaults. */
+    @Transactional
+    GroupExpense replace(UUID me, UUID id, GroupExpenseRequest request, Integer expectedVersion) {
+        GroupExpenseRepository.Row row = visible(me, expenses.lock(id).orElse(null));
+        Versions.check(expectedVersion, row.version(), view(row));
+        Input input = new Input();
+        GroupExpenseRepository.Content content =
+                validate(input, me, request, new HashSet<>(row.participants()), row.currency());
+        return write(me, row, content);
+    }
+
+    /** PATCH: absent fields keep their values; the result must be a valid expense as a whole. */
+    @Transactional
+    GroupExpense patch(UUID me, UUID id, GroupExpenseRequest patch, Integer expectedVersion) {
+        GroupExpenseRepository.Row row = visible(me, expenses.lock(id).orElse(null));
+        Versions.check(expectedVersion, row.version(), view(row));
+        GroupExpenseRequest merged = merge(row, patch);
+        Input input = new Input();
+        GroupExpenseRepository.Content content =
+                validate(input, me, merged, new HashSet<>(row.participants()), row.currency());
+        return write(me, row, content);
+    }
+
+    @Transactional
+    void delete(UUID me, UUID id, Integer expectedVersion) {
+        GroupExpenseRepository.Row row = visible(me, expenses.lock(id).orElse(null));
+        Versions.check(expectedVersion, row.version(), view(row));
+        expenses.softDelete(id, me, now());
+        changeLog.recordDeleted(Entity.GROUP_EXPENSE, id, me, row.participants());
+    }
+
+    private GroupExpense write(UUID me, GroupExpenseRepository.Row row, GroupExpenseRepository.Content content) {
+        expenses.update(row.id(), content, me, now());
+        GroupExpense updated = view(expenses.find(row.id()).orElseThrow());
+        // Remaining participants get it as updated, new ones as added, removed ones as deleted.
+        Set<UUID> before = new HashSet<>(row.participants());
+        Map<UUID, ChangeLog.Delivery> deliveries = new LinkedHashMap<>();
+        for (UUID participant : updated.participants()) {
+            Op op = before.remove(participant) ? Op.UPDATED : Op.ADDED;
+            deliveries.put(participant, new ChangeLog.Delivery(op, updated));
+        }
+        before.forEach(removed -> deliveries.put(removed, new ChangeLog.Delivery(Op.DELETED, null)));
+        changeLog.recordEach(Entity.GROUP_EXPENSE, row.id(), me, deliveries);
+        return updated;
+    }
+
+    /** Rows the user may not see are 404, exactly like rows that do not exist. */
+    private static GroupExpenseRepository.Row visible(UUID me, GroupExpenseRepository.Row row) {
+        if (row == null || row.deletedAt() != null || !row.hasParticipant(me)) {
+            throw ApiException.notFound("Group expense");
+        }
+        return row;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Checks a whole expense and computes its shares. Participants already on the expense ({@code
+     * kept}) may stay without being the caller's friends; every other one must be.
+     */
+    private GroupExpenseRepository.Content validate(
+            Input input, UUID me, GroupExpenseRequest request, Set<UUID> kept, String fallbackCurrency) {
+        String title = input.text("title", request.title(), Input.NAME_MAX);
+        String description = input.optionalText("description", request.description(), Input.DESCRIPTION_MAX);
+        String currency = input.currency("currency", request.currency(), fallbackCurrency);
+        Money total = input.money("totalAmount", request.totalAmount(), currency);
+        Instant date = input.date("date", request.date());
+        List<UUID> participants = participants(input, me, request.participants(), kept);
+        UUID paidBy = null;
+        if (request.paidBy() == null || request.paidBy().isBlank()) {
+            input.reject("paidBy", "is required");
+        } else {
+            paidBy = uuid(input, "paidBy", request.paidBy());
+            List<UUID> named = request.participants() == null
+                    ? List.of()
+                    : request.participants().stream()
+                            .map(GroupExpenseService::parseUuid)
+                            .toList();
+            if (paidBy != null && !named.contains(paidBy)) {
+                input.reject("paidBy", "must be one of the participants");
+            }
+        }
+        SplitMode mode;
+        if (request.splitMode() == null) {
+            mode = request.splits() == null ? SplitMode.EQUAL : SplitMode.EXACT;
+        } else {
+            mode = SplitMode.fromWire(request.splitMode().trim().toLowerCase(java.util.Locale.ROOT));
+            if (mode == null) {
+                input.reject("splitMode", "must be equal, exact, percent or shares");
+            }
+        }
+        List<GroupExpenseRepository.Share> shares = null;
+        if (mode != null && participants != null && total != null) {
+            shares = shares(input, mode, participants, request.splits(), total);
+        }
+        input.validate();
+        return new GroupExpenseRepository.Content(
+                title,
+                description,
+                total.minor(),
+                currency,
+                paidBy,
+                mode.wireName(),
+                date.truncatedTo(ChronoUnit.MICROS),
+                shares);
+    }
+
+    private List<UUID> participants(Input input, UUID me, List<String> given, Set<UUID> kept) {
+        if (given == null || given.isEmpty()) {
+            input.reject("participants", "is required and must include you");
+            return null;
+        }
+        if (given.size() > MAX_PARTICIPANTS) {
+            input.reject("participants", "must have at most " + MAX_PARTICIPANTS + " people");
+            return null;
+        }
+        Set<UUID> friendIds = null;
+        Set<UUID> seen = new LinkedHashSet<>();
+        boolean valid = true;
+        for (int i = 0; i < given.size(); i++) {
+            String field = "participants[" + i + "]";
+            UUID participant = uuid(input, field, given.get(i));
+            if (participant == null) {
+                valid = false;
+                continue;
+            }
+            if (!seen.add(participant)) {
+                input.reject(field, "is listed more than once");
+                valid = false;
+                continue;
+            }
+            if (participant.equals(me) || kept.contains(participant)) {
+                continue;
+            }
+            if (friendIds == null) {
+                friendIds = friends.friendNames(me).keySet();
+            }
+            if (!friendIds.contains(participant)) {
+                input.reject(field, "is not your friend");
+                valid = false;
+            }
+        }
+        if (!seen.contains(me)) {
+            input.reject("participants", "must include you");
+            valid = false;
+        }
+        return valid ? List.copyOf(seen) : null;
+    }
+
+    private static List<GroupExpenseRepository.Share> shares(
+            Input input, SplitMode mode, List<UUID> participants, Map<String, AmountInput> splits, Money total) {
+        int n = participants.size();
+        if (mode == SplitMode.EQUAL) {
+            return toShares(participants, Splitter.split(total.minor(), n, mode, null), null);
+        }
+        if (splits == null || splits.isEmpty()) {
+            input.reject("splits", "is required for splitMode " + mode.wireName());
+            return null;
+        }
+        Map<UUID, AmountInput> byUser = new LinkedHashMap<>();
+        boolean valid = true;
+        for (Map.Entry<String, AmountInput> entry : splits.entrySet()) {
+            UUID user = parseUuid(entry.getKey());
+            if (user == null || !participants.contains(user)) {
+                input.reject("splits." + entry.getKey(), "is not one of the participants");
+                valid = false;
+            } else {
+                byUser.put(user, entry.getValue());
+            }
+        }
+        int decimals = switch (mode) {
+            case PERCENT -> SplitMode.PERCENT_DECIMALS;
+            case SHARES -> SplitMode.SHARES_DECIMALS;
+            default -> Money.decimals(total.currency());
+        };
+        long max = switch (mode) {
+            case PERCENT -> SplitMode.HUNDRED_PERCENT;
+            case SHARES -> MAX_SHARES;
+            default -> Money.MAX_MINOR;
+        };
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+            UUID participant = participants.get(i);
+            String field = "splits." + participant;
+            AmountInput value = byUser.get(participant);
+            if (value == null || value.text() == null) {
+                input.reject(field, "is required: every participant needs a value");
+                valid = false;
+                continue;
+            }
+            try {
+                values[i] = Money.parseScaled(value.text(), decimals, max);
+            } catch (InvalidAmountException e) {
+                input.reject(field, value.text().startsWith("-") ? "must not be negative" : e.getMessage());
+                valid = false;
+            }
+        }
+        if (!valid) {
+            return null;
+        }
+        long sum = 0;
+        for (long value : values) {
+            sum = Math.addExact(sum, value);
+        }
+        switch (mode) {
+            case EXACT -> {
+                if (sum != total.minor()) {
+                    input.reject(
+                            "splits",
+                            "must add up to totalAmount " + total.amount() + "; they add up to "
+                                    + Money.format(sum, total.currency()));
+                    return null;
+                }
+            }
+            case PERCENT -> {
+                if (sum != SplitMode.HUNDRED_PERCENT) {
+                    input.reject("splits", "percentages must add up to 100; they add up to " + plain(sum, decimals));
+                    return null;
+                }
+            }
+            case SHARES -> {
+                if (sum == 0) {
+                    input.reject("splits", "at least one share must be greater than zero");
+                    return null;
+                }
+            }
+            default -> {}
+        }
+        long[] amounts = Splitter.split(total.minor(), n, mode, values);
+        String[] texts = new String[n];
+        for (int i = 0; i < n; i++) {
+            texts[i] = mode == SplitMode.EXACT ? null : plain(values[i], decimals);
+        }
+        return toShares(participants, amounts, texts);
+    }
+
+    private static List<GroupExpenseRepository.Share> toShares(
+            List<UUID> participants, long[] amounts, String[] values) {
+        List<GroupExpenseRepository.Share> shares = new ArrayList<>(participants.size());
+        for (int i = 0; i < participants.size(); i++) {
+            shares.add(new GroupExpenseRepository.Share(
+                    participants.get(i), i, amounts[i], values == null ? null : values[i]));
+        }
+        return shares;
+    }
+
+    /** A scaled value as the shortest plain decimal: 3333 at scale 2 is "33.33", 1500 at 3 is "1.5". */
+    private static String plain(long value, int decimals) {
+        return BigDecimal.valueOf(value, decimals).stripTrailingZeros().toPlainString();
+    }
+
+    /** The stored expense turned back into a request, overlaid with the fields a PATCH gives. */
+    private static GroupExpenseRequest merge(GroupExpenseRepository.Row row, GroupExpenseRequest patch) {
+        SplitMode storedMode = SplitMode.fromWire(row.splitMode());
+        String mode = patch.splitMode();
+        if (mode == null) {
+            // Splits without a mode keep a percent/shares/exact expense's mode; an equal one becomes exact.
+            mode = patch.splits() != null && storedMode == SplitMode.EQUAL ? "exact" : row.splitMode();
+        }
+        Map<String, AmountInput> splits = patch.splits();
+        if (splits == null && storedMode != SplitMode.EQUAL) {
+            splits = new LinkedHashMap<>();
+            for (GroupExpenseRepository.Share share : row.shares()) {
+                String value = storedMode == SplitMode.EXACT || share.splitValue() == null
+                        ? Money.format(share.amountMinor(), row.currency())
+                        : share.splitValue();
+                splits.put(share.userId().toString(), new AmountInput(value));
+            }
+        }
+        return new GroupExpenseRequest(
+                null,
+                patch.title() != null ? patch.title() : row.title(),
+                patch.description() != null ? patch.description() : row.description(),
+                patch.totalAmount() != null
+                        ? patch.totalAmount()
+                        : new AmountInput(Money.format(row.totalMinor(), row.currency())),
+                patch.currency() != null ? patch.currency() : row.currency(),
+                patch.paidBy() != null ? patch.paidBy() : row.paidBy().toString(),
+                patch.participants() != null
+                        ? patch.participants()
+                        : row.participants().stream().map(UUID::toString).toList(),
+                mode,
+                splits,
+                patch.date() != null ? patch.date() : row.date().toString(),
+                null);
+    }
+
+    private static GroupExpenseRepository.Content content(GroupExpenseRepository.Row row) {
+        return new GroupExpenseRepository.Content(
+                row.title(),
+                row.description(),
+                row.totalMinor(),
+                row.currency(),
+                row.paidBy(),
+                row.splitMode(),
+                row.date(),
+                row.shares());
+    }
+
+    static GroupExpense view(GroupExpenseRepository.Row row) {
+        Map<UUID, String> splits = new LinkedHashMap<>();
+        Map<UUID, String> values = new LinkedHashMap<>();
+        for (GroupExpenseRepository.Share share : row.shares()) {
+            splits.put(share.userId(), Money.format(share.amountMinor(), row.currency()));
+            if (share.splitValue() != null) {
+                values.put(share.userId(), share.splitValue());
+            }
+        }
+        return new GroupExpense(
+                row.id(),
+                row.title(),
+                row.description(),
+                Money.format(row.totalMinor(), row.currency()),
+                row.currency(),
+                row.paidBy(),
+                row.participants(),
+                row.splitMode(),
+                splits,
+                values.isEmpty() ? null : values,
+                row.date(),
+                row.createdBy(),
+                row.updatedBy(),
+                row.createdAt(),
+                row.updatedAt(),
+                row.version());
+    }
+
+    static UUID uuid(Input input, String field, String text) {
+        UUID id = parseUuid(text);
+        if (id == null) {
+            input.reject(field, "must be a user or object id (UUID)");
+        }
+        return id;
+    }
+
+    private static UUID parseUuid(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            String trimmed = text.trim();
+            UUID id = UUID.fromString(trimmed);
+            // UUID.fromString accepts short groups such as 1-1-1-1-1; only the canonical form is an id.
+            return id.toString().equalsIgnoreCase(trimmed) ? id : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
