@@ -116,6 +116,11 @@ class SessionHub implements SmartLifecycle {
         join(user, session);
     }
 
+    /** Answers a fresh token on a live connection: {@code auth_success} with the user's latest seq, nothing replayed. */
+    void reauthenticated(SocketSession session) {
+        session.send(write(new AuthSuccess("auth_success", session.user(), feed.latestSeq(session.user()))));
+    }
+
     /** Sends {@code auth_error} and closes with 4401. */
     void refuse(SocketSession session, String error) {
         session.send(write(new AuthError("auth_error", error)));

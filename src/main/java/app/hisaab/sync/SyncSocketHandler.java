@@ -101,7 +101,7 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
             }
             // A fresh token on a live connection: it stays open until this one expires.
             session.extend(identity.expiresAt());
-            session.send(hub.write(new SessionHub.AuthSuccess("auth_success", identity.user(), session.cursor())));
+            hub.reauthenticated(session);
             return;
         }
         Long since = handshakeSince(socket);

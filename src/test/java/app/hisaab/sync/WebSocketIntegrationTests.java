@@ -63,6 +63,9 @@ class WebSocketIntegrationTests {
             assertThat(change.get("userId").asString()).isEqualTo(user.id().toString());
             assertThat(change.get("data").get("name").asString()).isEqualTo("Three");
             assertThat(change.get("at").asString()).endsWith("Z");
+
+            assertThat(api.get("/actuator/prometheus", null).expect(200).body())
+                    .containsPattern("(?m)^hisaab_websocket_sessions(\\{[^}]*\\})? [1-9]");
         }
     }
 
@@ -298,6 +301,7 @@ class WebSocketIntegrationTests {
             JsonNode again = socket.next();
             assertThat(again.get("type").asString()).isEqualTo("auth_success");
             assertThat(again.get("userId").asString()).isEqualTo(user.id().toString());
+            assertThat(again.get("cursor").asLong()).isZero();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(expiry.plusSeconds(2)));
             rename(user, "Still here");
