@@ -44,6 +44,10 @@ class SocketHandshake implements HandshakeInterceptor {
         }
         HttpServletRequest http = servletRequest.getServletRequest();
         HttpServletResponse out = servletResponse.getServletResponse();
+        if (!"GET".equals(http.getMethod()) || !"websocket".equalsIgnoreCase(http.getHeader("Upgrade"))) {
+            problems.write(out, HttpStatus.BAD_REQUEST, "This is the WebSocket endpoint: send a WebSocket upgrade");
+            return false;
+        }
         String since = http.getParameter("since");
         if (since != null) {
             long value = SocketAuthentication.parseSince(since);

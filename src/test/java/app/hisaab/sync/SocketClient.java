@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.hisaab.support.Api;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
@@ -61,6 +62,11 @@ final class SocketClient implements AutoCloseable {
 
     /** The HTTP status of a handshake that is refused. */
     static int refusedStatus(int port, String path, Map<String, String> headers) {
+        return refused(port, path, headers).statusCode();
+    }
+
+    /** The HTTP response to a handshake that is refused. */
+    static HttpResponse<?> refused(int port, String path, Map<String, String> headers) {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         headers.forEach(builder::header);
         try {
@@ -76,7 +82,7 @@ final class SocketClient implements AutoCloseable {
             Throwable cause =
                     e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
             assertThat(cause).isInstanceOf(WebSocketHandshakeException.class);
-            return ((WebSocketHandshakeException) cause).getResponse().statusCode();
+            return ((WebSocketHandshakeException) cause).getResponse();
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);
         }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import app.hisaab.auth.TokenService;
 import app.hisaab.support.Api;
 import app.hisaab.support.IntegrationTest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -165,14 +166,23 @@ class WebSocketIntegrationTests {
         Api.TestUser user = api.register("Forged");
         String forged = user.token().substring(0, user.token().length() - 2) + "xx";
 
-        assertThat(SocketClient.refusedStatus(port, "/ws", Map.of("Authorization", "Bearer " + forged)))
-                .isEqualTo(401);
-        assertThat(SocketClient.refusedStatus(port, "/ws?access_token=" + forged, Map.of()))
-                .isEqualTo(401);
+        for (HttpResponse<?> refused : List.of(
+                SocketClient.refused(port, "/ws", Map.of("Authorization", "Bearer " + forged)),
+                SocketClient.refused(port, "/ws?access_token=" + forged, Map.of()))) {
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        }
         assertThat(SocketClient.refusedStatus(port, "/?access_token=not-a-jwt", Map.of()))
                 .isEqualTo(401);
         assertThat(SocketClient.refusedStatus(port, "/ws?access_token=" + user.token() + "&since=-1", Map.of()))
                 .isEqualTo(400);
+    }
+
+    @Test
+    void aPlainHttpRequestToTheEndpointIsAProblem() {
+        api.get("/ws", null).expectProblem(400);
+        api.get("/", null).expectProblem(400);
     }
 
     @Test
