@@ -88,6 +88,27 @@ class SocketSessionUnitTests {
     }
 
     @Test
+    void aFullQueuePausesTheFeedUntilItHasDrained() throws Exception {
+        SocketSession session = session(true);
+        AtomicInteger wakeUps = new AtomicInteger();
+        session.onWritable(wakeUps::incrementAndGet);
+        String kib = "x".repeat(1024);
+        assertThat(session.pauseIfFull()).isFalse();
+        for (int i = 0; i < 300; i++) {
+            session.send(kib);
+        }
+
+        assertThat(session.pauseIfFull()).isTrue();
+        assertThat(wakeUps).hasValue(0);
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 300);
+        assertThat(wakeUps).hasValue(1);
+        assertThat(session.pauseIfFull()).isFalse();
+        assertThat(session.isOpen()).isTrue();
+    }
+
+    @Test
     void closeAfterQueuedSendsWhatWasQueuedFirst() throws Exception {
         SocketSession session = session(false);
         session.send("auth_error");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
@@ -26,6 +27,12 @@ class WebSocketIntegrationTests {
 
     @Autowired
     TokenService tokens;
+
+    @Autowired
+    ChangeFeed feed;
+
+    @Autowired
+    JdbcClient jdbc;
 
     Api api;
 
@@ -158,6 +165,49 @@ class WebSocketIntegrationTests {
 
             rename(user, "B");
             assertThat(socket.next().get("seq").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void sinceOlderThanWhatIsKeptGetsResyncRequiredThenLiveChanges() {
+        Api.TestUser user = api.register("Pruned");
+        rename(user, "A");
+        rename(user, "B");
+        jdbc.sql("UPDATE change_log SET at = now() - interval '40 days' WHERE user_id = :u AND seq = 1")
+                .param("u", user.id())
+                .update();
+        feed.pruneNow();
+
+        try (SocketClient socket = SocketClient.connect(port, "/ws")) {
+            socket.send(Map.of("type", "auth", "token", user.token(), "since", 0));
+            assertThat(socket.next().get("cursor").asLong()).isEqualTo(2);
+            JsonNode resync = socket.next();
+            assertThat(resync.get("type").asString()).isEqualTo("resync_required");
+            assertThat(resync.get("cursor").asLong()).isEqualTo(2);
+
+            rename(user, "C");
+            assertThat(socket.next().get("seq").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anInvalidSinceInTheAuthMessageCloses1007() {
+        Api.TestUser user = api.register("Bad Since");
+        try (SocketClient socket = SocketClient.connect(port, "/ws")) {
+            socket.send(Map.of("type", "auth", "token", user.token(), "since", -5));
+
+            assertThat(socket.next().get("type").asString()).isEqualTo("error");
+            assertThat(socket.closeCode()).isEqualTo(1007);
+        }
+    }
+
+    @Test
+    void anyOtherMessageBeforeAuthenticatingGetsAuthErrorThenClose4401() {
+        try (SocketClient socket = SocketClient.connect(port, "/ws")) {
+            socket.send(Map.of("type", "subscribe"));
+
+            assertThat(socket.next().get("type").asString()).isEqualTo("auth_error");
+            assertThat(socket.closeCode()).isEqualTo(4401);
         }
     }
 
