@@ -44,7 +44,7 @@ final class SocketSession {
     private boolean draining;
     private boolean ended;
     private boolean paused;
-    private Runnable onWritable = () -> {};
+    private volatile Runnable onWritable = () -> {};
 
     private int messageCount;
     private volatile UUID user;
@@ -178,14 +178,22 @@ final class SocketSession {
         schedule();
     }
 
-    /** Closes now, dropping whatever is queued. */
+    /**
+     * Closes now, dropping whatever is queued. The close frame is written on a sender thread: the
+     * container makes it wait for a frame being written, which for a stalled client takes until the
+     * send times out, and the caller (the heartbeat, a container thread) must not wait that long.
+     */
     void closeNow(CloseStatus status) {
         synchronized (this) {
             ended = true;
             queue.clear();
             queuedBytes = 0;
         }
-        closeSocket(status);
+        try {
+            sender.execute(() -> closeSocket(status));
+        } catch (RejectedExecutionException e) {
+            closeSocket(status);
+        }
     }
 
     private boolean offer(WebSocketMessage<?> message, long bytes) {
@@ -209,7 +217,7 @@ final class SocketSession {
         }
         if (message != null) {
             log.debug("Closing WebSocket {}: its outgoing queue passed {} bytes", id(), maxQueue);
-            closeSocket(SLOW_CLIENT);
+            closeNow(SLOW_CLIENT);
             return false;
         }
         schedule();

@@ -83,7 +83,8 @@ class SocketSessionUnitTests {
 
         // The first frame is being written (blocked); 1 MiB more fits in the queue.
         assertThat(accepted).isBetween(1024, 1025);
-        verify(socket).close(new CloseStatus(1013, "Client reads too slowly"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> verify(socket).close(new CloseStatus(1013, "Client reads too slowly")));
         assertThat(session.isOpen()).isFalse();
     }
 
