@@ -12,6 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -150,6 +155,42 @@ class WebSocketIntegrationTests {
         }
 
         assertThat(seen).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void concurrentWritesReachEverySocketInSeqOrderWithoutGapsOrDuplicates() throws Exception {
+        Api.TestUser user = api.register("Busy");
+        int writes = 60;
+        try (SocketClient early = SocketClient.connectWithToken(port, "/ws?since=0", user.token())) {
+            early.next();
+            ExecutorService writers = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < writes; i++) {
+                    String name = "Name " + i;
+                    done.add(writers.submit(() -> rename(user, name)));
+                }
+                // A second device joins mid-way from whatever it had, like a reconnect.
+                List<Long> first = seqs(early.next(10));
+                try (SocketClient late = SocketClient.connectWithToken(port, "/ws?since=5", user.token())) {
+                    late.next();
+                    for (Future<?> write : done) {
+                        write.get(30, TimeUnit.SECONDS);
+                    }
+                    List<Long> all = new ArrayList<>(first);
+                    all.addAll(seqs(early.next(writes - 10)));
+                    assertThat(all)
+                            .isEqualTo(LongStream.rangeClosed(1, writes).boxed().toList());
+                    assertThat(seqs(late.next(writes - 5)))
+                            .isEqualTo(LongStream.rangeClosed(6, writes).boxed().toList());
+                }
+            } finally {
+                writers.shutdownNow();
+            }
+            rename(user, "After");
+            assertThat(early.next().get("seq").asLong()).isEqualTo(writes + 1);
+            assertThat(early.pending()).isEmpty();
+        }
     }
 
     @Test
