@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 
 /** A WebSocket client for tests (java.net.http): collects what the server sends and how it closed. */
@@ -30,6 +32,7 @@ final class SocketClient implements AutoCloseable {
 
     private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final AtomicInteger pings = new AtomicInteger();
     private WebSocket socket;
 
     private SocketClient() {}
@@ -93,6 +96,13 @@ final class SocketClient implements AutoCloseable {
             private final StringBuilder text = new StringBuilder();
 
             @Override
+            public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+                pings.incrementAndGet(); // the client answers with a pong by itself
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 text.append(data);
                 if (last) {
@@ -114,6 +124,11 @@ final class SocketClient implements AutoCloseable {
                 closed.complete(1006);
             }
         };
+    }
+
+    /** Ping frames received from the server. */
+    int pings() {
+        return pings.get();
     }
 
     void send(String text) {
