@@ -144,10 +144,6 @@ class SessionHub implements SmartLifecycle {
         deliveries.values().forEach(Delivery::request);
     }
 
-    int sessionCount() {
-        return sessions.size();
-    }
-
     private void join(UUID user, SocketSession session) {
         deliveries.compute(user, (id, delivery) -> {
             Delivery joined = delivery == null ? new Delivery(id) : delivery;

@@ -36,7 +36,7 @@ class SocketAuthentication {
         }
     }
 
-    /** A {@code since} as a client sends it: a whole number, 0 or more; null when absent; -1 when invalid. */
+    /** A {@code since} as a client sends it (a whole number, 0 or more), or -1 when it is not one. */
     static long parseSince(String since) {
         try {
             long value = Long.parseLong(since.trim());

@@ -158,10 +158,6 @@ final class SocketSession {
         return false;
     }
 
-    synchronized long queuedBytes() {
-        return queuedBytes;
-    }
-
     /** Closes once everything queued before has been sent. */
     void closeAfterQueued(CloseStatus status) {
         synchronized (this) {
