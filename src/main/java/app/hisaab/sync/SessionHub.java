@@ -1,0 +1,353 @@
+package app.hisaab.sync;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * This node's open WebSockets by user, and the delivery of each user's feed to them. Delivery is
+ * serialised per user: one run at a time reads the user's changes after the lowest cursor among
+ * its sessions (the database is the buffer) and queues to each session what it has not been sent,
+ * so nothing goes out twice or out of order. A heartbeat closes sessions that never authenticate,
+ * whose token expired or that stopped answering, and pings the rest.
+ */
+@Component
+class SessionHub implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionHub.class);
+    private static final int BATCH = 500;
+    private static final long TICK_MILLIS = 500;
+
+    record AuthSuccess(String type, UUID userId, long cursor) {}
+
+    record ResyncRequired(String type, long cursor) {}
+
+    record AuthError(String type, String error) {}
+
+    private final ChangeFeed feed;
+    private final JsonMapper json;
+    private final WebSocketProperties properties;
+    private final Clock clock;
+    private final Set<SocketSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, Delivery> deliveries = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("hisaab-ws-"));
+    private final ScheduledExecutorService heartbeat =
+            Executors.newSingleThreadScheduledExecutor(daemon("hisaab-ws-heartbeat"));
+    private volatile boolean running;
+    private volatile boolean stopped;
+
+    SessionHub(ChangeFeed feed, JsonMapper json, WebSocketProperties properties, Clock clock, MeterRegistry registry) {
+        this.feed = feed;
+        this.json = json;
+        this.properties = properties;
+        this.clock = clock;
+        Gauge.builder("hisaab.websocket.sessions", sessions, Set::size)
+                .description("Open WebSocket connections on this node")
+                .register(registry);
+    }
+
+    SocketSession open(WebSocketSession socket) {
+        SocketSession session = new SocketSession(
+                socket, workers, properties.maxQueue().toBytes(), properties.messagesPerSecond(), System.nanoTime());
+        sessions.add(session);
+        if (stopped) {
+            session.closeNow(CloseStatus.SERVICE_RESTARTED);
+        }
+        return session;
+    }
+
+    void closed(SocketSession session) {
+        sessions.remove(session);
+        UUID user = session.user();
+        if (user != null) {
+            leave(user, session);
+        }
+    }
+
+    /**
+     * Answers a successful authentication: {@code auth_success} with the user's latest seq, then
+     * {@code resync_required} when {@code since} can no longer be served, then the feed after
+     * {@code since} (or from now on) through the user's delivery.
+     */
+    void authenticate(SocketSession session, UUID user, Instant expiresAt, Long since) {
+        long start;
+        long cursor;
+        boolean resync = false;
+        if (since == null) {
+            cursor = feed.latestSeq(user);
+            start = cursor;
+        } else {
+            ChangeFeed.Batch probe = feed.read(user, since, 1);
+            resync = probe.resyncRequired();
+            cursor = resync ? probe.cursor() : feed.latestSeq(user);
+            start = resync ? cursor : since;
+        }
+        session.cursor(start);
+        session.send(write(new AuthSuccess("auth_success", user, cursor)));
+        if (resync) {
+            session.send(write(new ResyncRequired("resync_required", cursor)));
+        }
+        session.authenticated(user, expiresAt);
+        session.onWritable(() -> deliver(user));
+        join(user, session);
+    }
+
+    /** Answers a fresh token on a live connection: {@code auth_success} with the user's latest seq, nothing replayed. */
+    void reauthenticated(SocketSession session) {
+        session.send(write(new AuthSuccess("auth_success", session.user(), feed.latestSeq(session.user()))));
+    }
+
+    /** Sends {@code auth_error} and closes with 4401. */
+    void refuse(SocketSession session, String error) {
+        session.send(write(new AuthError("auth_error", error)));
+        session.closeAfterQueued(SocketSession.UNAUTHORIZED);
+    }
+
+    String write(Object message) {
+        return json.writeValueAsString(message);
+    }
+
+    /** Wakes the delivery of a user's feed, if this node has sessions of the user. */
+    void deliver(UUID user) {
+        Delivery delivery = deliveries.get(user);
+        if (delivery != null) {
+            delivery.request();
+        }
+    }
+
+    /** Wakes every local user's delivery: after the LISTEN connection was lost, notifications may be too. */
+    void deliverAll() {
+        deliveries.values().forEach(Delivery::request);
+    }
+
+    private void join(UUID user, SocketSession session) {
+        deliveries.compute(user, (id, delivery) -> {
+            Delivery joined = delivery == null ? new Delivery(id) : delivery;
+            joined.sessions.add(session);
+            return joined;
+        });
+        if (!sessions.contains(session)) {
+            leave(user, session); // closed while authenticating
+            return;
+        }
+        deliver(user);
+    }
+
+    private void leave(UUID user, SocketSession session) {
+        deliveries.computeIfPresent(user, (id, delivery) -> {
+            delivery.sessions.remove(session);
+            return delivery.sessions.isEmpty() ? null : delivery;
+        });
+    }
+
+    /** One user's feed going out to this node's sessions of that user, one run at a time. */
+    private final class Delivery {
+
+        private final UUID user;
+        private final Set<SocketSession> sessions = new CopyOnWriteArraySet<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private final AtomicInteger failures = new AtomicInteger();
+        private volatile boolean requested;
+
+        Delivery(UUID user) {
+            this.user = user;
+        }
+
+        void request() {
+            requested = true;
+            if (scheduled.compareAndSet(false, true)) {
+                submit();
+            }
+        }
+
+        private void submit() {
+            try {
+                workers.execute(this::run);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false); // shutting down
+            }
+        }
+
+        private void run() {
+            try {
+                while (requested && !stopped) {
+                    requested = false;
+                    catchUp();
+                    failures.set(0);
+                }
+            } catch (RuntimeException e) {
+                // The database is unreachable or failing: try again shortly (the heartbeat retries).
+                if (failures.getAndIncrement() == 0) {
+                    log.warn("Could not deliver changes to user {}'s WebSockets: {}", user, e.getMessage());
+                }
+                requested = true;
+                scheduled.set(false);
+                return;
+            }
+            scheduled.set(false);
+            if (requested && scheduled.compareAndSet(false, true)) {
+                submit();
+            }
+        }
+
+        boolean failing() {
+            return failures.get() > 0;
+        }
+
+        private void catchUp() {
+            while (true) {
+                List<SocketSession> targets = new ArrayList<>();
+                for (SocketSession session : sessions) {
+                    if (session.isOpen() && !session.pauseIfFull()) {
+                        targets.add(session);
+                    }
+                }
+                if (targets.isEmpty()) {
+                    return;
+                }
+                long from = Long.MAX_VALUE;
+                for (SocketSession target : targets) {
+                    from = Math.min(from, target.cursor());
+                }
+                ChangeFeed.Batch batch = feed.read(user, from, BATCH);
+                if (batch.resyncRequired()) {
+                    // Pruned past the lowest cursor (or the database went back in time): those sessions
+                    // start over from the latest seq, as at authentication.
+                    String resync = write(new ResyncRequired("resync_required", batch.cursor()));
+                    for (SocketSession target : targets) {
+                        if (target.cursor() == from) {
+                            target.send(resync);
+                            target.cursor(batch.cursor());
+                        }
+                    }
+                    if (batch.cursor() == from) {
+                        return;
+                    }
+                    continue;
+                }
+                Set<SocketSession> held = new HashSet<>();
+                for (ChangeFeed.Change change : batch.changes()) {
+                    String text = null;
+                    for (SocketSession target : targets) {
+                        if (change.seq() <= target.cursor() || held.contains(target)) {
+                            continue;
+                        }
+                        if (target.pauseIfFull()) {
+                            held.add(target); // goes on from its cursor once its queue drains
+                            continue;
+                        }
+                        if (text == null) {
+                            text = write(change);
+                        }
+                        if (target.send(text)) {
+                            target.cursor(change.seq());
+                        } else {
+                            held.add(target);
+                        }
+                    }
+                }
+                if (!batch.hasMore()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        Instant instant = clock.instant();
+        long authTimeout = properties.authTimeout().toNanos();
+        long pingInterval = properties.pingInterval().toNanos();
+        long pongTimeout = properties.pongTimeout().toNanos();
+        for (SocketSession session : sessions) {
+            try {
+                if (!session.isOpen()) {
+                    continue;
+                }
+                if (now - session.lastHeard() >= pongTimeout) {
+                    log.debug("Closing WebSocket {}: silent for {}", session.id(), properties.pongTimeout());
+                    session.closeNow(new CloseStatus(1001, "No pong"));
+                } else if (session.user() == null) {
+                    if (now - session.openedAt() >= authTimeout) {
+                        refuse(session, "Authentication timeout: send {\"type\":\"auth\",\"token\":…} first");
+                    }
+                } else if (!instant.isBefore(session.expiresAt())) {
+                    session.closeAfterQueued(new CloseStatus(4401, "Token expired"));
+                } else if (now - session.lastPing() >= pingInterval) {
+                    session.ping(now);
+                }
+            } catch (RuntimeException e) {
+                log.warn("WebSocket heartbeat failed for {}: {}", session.id(), e.getMessage());
+            }
+        }
+        for (Delivery delivery : deliveries.values()) {
+            if (delivery.failing()) {
+                delivery.request();
+            }
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        heartbeat.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes every connection with 1012 so that clients reconnect, to another node if need be. */
+    @Override
+    public void stop() {
+        stopped = true;
+        running = false;
+        heartbeat.shutdownNow();
+        for (SocketSession session : sessions) {
+            session.closeNow(CloseStatus.SERVICE_RESTARTED);
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,48 @@
+package app.hisaab.sync;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.stereotype.Component;
+
+/** Checks an access token for the WebSocket, with the same decoder (signature, expiry) as the HTTP API. */
+@Component
+class SocketAuthentication {
+
+    /** The user an access token is for, and when it stops being valid. */
+    record Identity(UUID user, Instant expiresAt) {}
+
+    private final JwtDecoder decoder;
+
+    SocketAuthentication(JwtDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    /** The token's user, or null when the token is malformed, badly signed or expired. */
+    Identity verify(String token) {
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        try {
+            Jwt jwt = decoder.decode(token.trim());
+            if (jwt.getSubject() == null || jwt.getExpiresAt() == null) {
+                return null;
+            }
+            return new Identity(UUID.fromString(jwt.getSubject()), jwt.getExpiresAt());
+        } catch (JwtException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A {@code since} as a client sends it (a whole number, 0 or more), or -1 when it is not one. */
+    static long parseSince(String since) {
+        try {
+            long value = Long.parseLong(since.trim());
+            return value >= 0 ? value : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package app.hisaab.sync;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One client connection: who it is, how far its feed has been queued, and its outgoing queue. The
+ * queue is written by one sender at a time (frames never interleave) on the hub's workers, so a
+ * slow client never holds up the thread that queues for it. The queue holds at most {@code maxQueue}
+ * bytes: past that, the connection is closed with 1013 and the client resumes from its seq.
+ */
+final class SocketSession {
+
+    static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "Unauthorized");
+    static final CloseStatus SLOW_CLIENT = new CloseStatus(1013, "Client reads too slowly");
+
+    private static final Logger log = LoggerFactory.getLogger(SocketSession.class);
+
+    /** One queued frame, or the close that ends the queue. */
+    private record Item(WebSocketMessage<?> message, CloseStatus close, long bytes) {}
+
+    private final WebSocketSession socket;
+    private final Executor sender;
+    private final long maxQueue;
+    private final long highWater;
+    private final long openedAt;
+    private final long[] recentMessages;
+
+    private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean draining;
+    private boolean ended;
+    private boolean paused;
+    private volatile Runnable onWritable = () -> {};
+
+    private int messageCount;
+    private volatile UUID user;
+    private volatile Instant expiresAt;
+    private volatile long lastHeard;
+    private volatile long lastPing;
+
+    /** The highest seq queued to this connection; only the user's delivery (or auth, before it) touches it. */
+    private volatile long cursor;
+
+    SocketSession(WebSocketSession socket, Executor sender, long maxQueue, int messagesPerSecond, long now) {
+        this.socket = socket;
+        this.sender = sender;
+        this.maxQueue = maxQueue;
+        this.highWater = maxQueue / 4;
+        this.recentMessages = new long[Math.max(1, messagesPerSecond)];
+        this.openedAt = now;
+        this.lastHeard = now;
+        this.lastPing = now;
+    }
+
+    String id() {
+        return socket.getId();
+    }
+
+    UUID user() {
+        return user;
+    }
+
+    Instant expiresAt() {
+        return expiresAt;
+    }
+
+    void authenticated(UUID user, Instant expiresAt) {
+        this.expiresAt = expiresAt;
+        this.user = user;
+    }
+
+    void extend(Instant expiresAt) {
+        this.expiresAt = expiresAt;
+    }
+
+    long cursor() {
+        return cursor;
+    }
+
+    void cursor(long seq) {
+        this.cursor = seq;
+    }
+
+    long openedAt() {
+        return openedAt;
+    }
+
+    long lastHeard() {
+        return lastHeard;
+    }
+
+    long lastPing() {
+        return lastPing;
+    }
+
+    void heard(long now) {
+        lastHeard = now;
+    }
+
+    /**
+     * Counts a message from the client; true when it is more than the allowed number within one second
+     * (the message this many messages ago arrived less than a second before this one).
+     */
+    synchronized boolean tooManyMessages(long now) {
+        int slot = messageCount % recentMessages.length;
+        long previous = recentMessages[slot];
+        recentMessages[slot] = now;
+        messageCount++;
+        return messageCount > recentMessages.length && now - previous < 1_000_000_000L;
+    }
+
+    void onWritable(Runnable callback) {
+        this.onWritable = callback;
+    }
+
+    boolean isOpen() {
+        synchronized (this) {
+            if (ended) {
+                return false;
+            }
+        }
+        return socket.isOpen();
+    }
+
+    /** Queues a text frame; false when the connection is closing, or the queue overflowed (it is closing now). */
+    boolean send(String text) {
+        return offer(new TextMessage(text), text.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    void ping(long now) {
+        lastPing = now;
+        offer(new PingMessage(ByteBuffer.allocate(0)), 0);
+    }
+
+    /**
+     * True, and remembered, when the queue is too full to take more of the feed now; the session then
+     * calls back {@link #onWritable} once it has drained, so delivery goes on at the client's pace.
+     */
+    synchronized boolean pauseIfFull() {
+        if (queuedBytes >= highWater) {
+            paused = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Closes once everything queued before has been sent. */
+    void closeAfterQueued(CloseStatus status) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            queue.add(new Item(null, status, 0));
+            if (draining) {
+                return;
+            }
+            draining = true;
+        }
+        schedule();
+    }
+
+    /**
+     * Closes now, dropping whatever is queued. The close frame is written on a sender thread: the
+     * container makes it wait for a frame being written, which for a stalled client takes until the
+     * send times out, and the caller (the heartbeat, a container thread) must not wait that long.
+     */
+    void closeNow(CloseStatus status) {
+        synchronized (this) {
+            ended = true;
+            queue.clear();
+            queuedBytes = 0;
+        }
+        try {
+            sender.execute(() -> closeSocket(status));
+        } catch (RejectedExecutionException e) {
+            closeSocket(status);
+        }
+    }
+
+    private boolean offer(WebSocketMessage<?> message, long bytes) {
+        synchronized (this) {
+            if (ended) {
+                return false;
+            }
+            if (queuedBytes + bytes > maxQueue) {
+                ended = true;
+                queue.clear();
+                queuedBytes = 0;
+            } else {
+                queue.add(new Item(message, null, bytes));
+                queuedBytes += bytes;
+                if (draining) {
+                    return true;
+                }
+                draining = true;
+                message = null;
+            }
+        }
+        if (message != null) {
+            log.debug("Closing WebSocket {}: its outgoing queue passed {} bytes", id(), maxQueue);
+            closeNow(SLOW_CLIENT);
+            return false;
+        }
+        schedule();
+        return true;
+    }
+
+    private void schedule() {
+        try {
+            sender.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            closeNow(CloseStatus.SERVICE_RESTARTED);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Item item;
+            synchronized (this) {
+                item = queue.poll();
+                if (item == null) {
+                    draining = false;
+                    return;
+                }
+            }
+            if (item.close() != null) {
+                closeSocket(item.close());
+                return;
+            }
+            try {
+                socket.sendMessage(item.message());
+            } catch (IOException | RuntimeException e) {
+                // A write that fails or times out: the client stopped reading or went away.
+                log.debug("Closing WebSocket {}: a send failed ({})", id(), e.getMessage());
+                closeNow(SLOW_CLIENT);
+                return;
+            }
+            boolean wake;
+            synchronized (this) {
+                queuedBytes = Math.max(0, queuedBytes - item.bytes());
+                wake = paused && queuedBytes < highWater / 2;
+                if (wake) {
+                    paused = false;
+                }
+            }
+            if (wake) {
+                onWritable.run();
+            }
+        }
+    }
+
+    private void closeSocket(CloseStatus status) {
+        try {
+            socket.close(status);
+        } catch (IOException | RuntimeException e) {
+            log.debug("WebSocket {} did not close cleanly: {}", id(), e.getMessage());
+        }
+    }
+}

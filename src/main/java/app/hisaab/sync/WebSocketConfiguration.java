@@ -1,0 +1,60 @@
+package app.hisaab.sync;
+
+import app.hisaab.web.ProblemWriter;
+import app.hisaab.web.WebProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The WebSocket at {@code /ws} and {@code /}: plain WebSocket with JSON messages (no STOMP), browser
+ * origins limited to {@code CORS_ORIGINS} (a request without {@code Origin} is not a browser's).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class WebSocketConfiguration implements WebSocketConfigurer {
+
+    /** Frames above this are refused by the container itself (1009); smaller ones are checked by the handler. */
+    private static final int CONTAINER_BUFFER = 64 * 1024;
+
+    private final SessionHub hub;
+    private final SocketAuthentication authentication;
+    private final ProblemWriter problems;
+    private final JsonMapper json;
+    private final WebProperties web;
+    private final WebSocketProperties properties;
+
+    WebSocketConfiguration(
+            SessionHub hub,
+            SocketAuthentication authentication,
+            ProblemWriter problems,
+            JsonMapper json,
+            WebProperties web,
+            WebSocketProperties properties) {
+        this.hub = hub;
+        this.authentication = authentication;
+        this.problems = problems;
+        this.json = json;
+        this.web = web;
+        this.properties = properties;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        registry.addHandler(new SyncSocketHandler(hub, authentication, json, properties), "/ws", "/")
+                .addInterceptors(new SocketHandshake(authentication, problems))
+                .setAllowedOrigins(web.corsOrigins().toArray(String[]::new));
+    }
+
+    @Bean
+    static ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(CONTAINER_BUFFER);
+        container.setMaxBinaryMessageBufferSize(CONTAINER_BUFFER);
+        return container;
+    }
+}

@@ -1,0 +1,27 @@
+package app.hisaab.sync;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The WebSocket at {@code /ws}; the defaults are API.md's.
+ *
+ * @param authTimeout how long a connection may stay open without authenticating
+ * @param pingInterval how often the server sends a ping frame
+ * @param pongTimeout how long a connection may stay silent (no pong, no message) before it is closed
+ * @param maxMessageSize the largest message a client may send
+ * @param messagesPerSecond how many messages a client may send in any one second
+ * @param maxQueue the most a connection's outgoing queue holds before it is closed with 1013
+ * @param listenRetryMax the longest wait between attempts to reopen the LISTEN connection
+ */
+@ConfigurationProperties("hisaab.websocket")
+record WebSocketProperties(
+        @DefaultValue("10s") Duration authTimeout,
+        @DefaultValue("25s") Duration pingInterval,
+        @DefaultValue("60s") Duration pongTimeout,
+        @DefaultValue("16KB") DataSize maxMessageSize,
+        @DefaultValue("20") int messagesPerSecond,
+        @DefaultValue("1MB") DataSize maxQueue,
+        @DefaultValue("10s") Duration listenRetryMax) {}

@@ -1,0 +1,178 @@
+package app.hisaab.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import app.hisaab.Application;
+import app.hisaab.support.Api;
+import app.hisaab.support.IntegrationTest;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Fan-out across server nodes sharing one database, and what survives the LISTEN connection dropping. */
+@IntegrationTest
+class WebSocketNodesIntegrationTests {
+
+    private static final String SECRET = "test-only-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    HikariDataSource dataSource;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aChangeMadeOnOneNodeReachesSocketsOnAnotherAndShutdownCloses1012() {
+        Api api = new Api(port);
+        Api.TestUser user = api.register("Two Nodes");
+        ConfigurableApplicationContext second = startSecondNode();
+        try {
+            int secondPort =
+                    ((WebServerApplicationContext) second).getWebServer().getPort();
+            try (SocketClient onSecond = SocketClient.connectWithToken(secondPort, "/ws", user.token());
+                    SocketClient onFirst = SocketClient.connectWithToken(port, "/ws", user.token())) {
+                assertThat(onSecond.next().get("type").asString()).isEqualTo("auth_success");
+                assertThat(onFirst.next().get("type").asString()).isEqualTo("auth_success");
+
+                api.patch("/api/users/me", user.token(), Map.of("name", "Seen everywhere"))
+                        .expect(200);
+
+                JsonNode there = onSecond.next();
+                assertThat(there.get("seq").asLong()).isEqualTo(1);
+                assertThat(there.get("data").get("name").asString()).isEqualTo("Seen everywhere");
+                assertThat(onFirst.next()).isEqualTo(there);
+
+                second.close();
+
+                assertThat(onSecond.closeCode()).isEqualTo(1012);
+            }
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void aChangeCommittedWhileTheListenConnectionIsDownStillArrives() {
+        Api api = new Api(port);
+        Api.TestUser user = api.register("Listen Lost");
+        try (SocketClient socket = SocketClient.connectWithToken(port, "/ws", user.token())) {
+            assertThat(socket.next().get("type").asString()).isEqualTo("auth_success");
+            List<Integer> before = listeners();
+            assertThat(before).isNotEmpty();
+
+            jdbc.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN (:pids)")
+                    .param("pids", before)
+                    .query(Boolean.class)
+                    .list();
+            api.patch("/api/users/me", user.token(), Map.of("name", "While nobody listened"))
+                    .expect(200);
+
+            JsonNode change = socket.next();
+            assertThat(change.get("seq").asLong()).isEqualTo(1);
+            assertThat(change.get("data").get("name").asString()).isEqualTo("While nobody listened");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !listeners().isEmpty() && listeners().stream().noneMatch(before::contains));
+
+            api.patch("/api/users/me", user.token(), Map.of("name", "Listening again"))
+                    .expect(200);
+            assertThat(socket.next().get("seq").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theServerPingsAndClosesAConnectionThatStopsAnswering() throws IOException {
+        Api api = new Api(port);
+        Api.TestUser user = api.register("Heartbeat");
+        ConfigurableApplicationContext node =
+                startSecondNode("--hisaab.websocket.ping-interval=1s", "--hisaab.websocket.pong-timeout=4s");
+        try {
+            int nodePort = ((WebServerApplicationContext) node).getWebServer().getPort();
+            try (SocketClient answering = SocketClient.connectWithToken(nodePort, "/ws", user.token());
+                    Socket silent = new Socket("127.0.0.1", nodePort)) {
+                assertThat(answering.next().get("type").asString()).isEqualTo("auth_success");
+                // A client that reads what comes but never answers a ping (java.net.http always does).
+                silent.setSoTimeout(15_000);
+                silent.getOutputStream()
+                        .write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + nodePort + "\r\nUpgrade: websocket\r\n"
+                                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                        + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + user.token()
+                                        + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                DataInputStream in = new DataInputStream(silent.getInputStream());
+                assertThat(readHeaders(in)).startsWith("HTTP/1.1 101");
+                List<Integer> opcodes = new ArrayList<>();
+                int closeCode = -1;
+                while (closeCode < 0) {
+                    int opcode = in.readUnsignedByte() & 0x0F;
+                    int length = in.readUnsignedByte() & 0x7F;
+                    long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+                    byte[] payload = in.readNBytes((int) size);
+                    opcodes.add(opcode);
+                    if (opcode == 0x8) {
+                        closeCode = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+                    }
+                }
+
+                assertThat(closeCode).isEqualTo(1001);
+                assertThat(opcodes.get(0)).as("auth_success, a text frame").isEqualTo(0x1);
+                assertThat(opcodes).as("ping frames").contains(0x9);
+                await().atMost(Duration.ofSeconds(10)).until(() -> answering.pings() >= 3);
+                answering.send(Map.of("type", "ping"));
+                assertThat(answering.next().get("type").asString()).isEqualTo("pong");
+                assertThat(answering.isClosed()).isFalse();
+            }
+        } finally {
+            node.close();
+        }
+    }
+
+    private static String readHeaders(DataInputStream in) throws IOException {
+        StringBuilder headers = new StringBuilder();
+        while (!headers.toString().endsWith("\r\n\r\n")) {
+            headers.append((char) in.readUnsignedByte());
+        }
+        return headers.toString();
+    }
+
+    private List<Integer> listeners() {
+        return jdbc.sql("SELECT pid FROM pg_stat_activity WHERE application_name = 'hisaab-listen'")
+                .query(Integer.class)
+                .list();
+    }
+
+    private ConfigurableApplicationContext startSecondNode(String... settings) {
+        String url = dataSource.getJdbcUrl();
+        if (dataSource.getUsername() != null && !url.contains("user=")) {
+            url += (url.contains("?") ? "&" : "?") + "user=" + dataSource.getUsername();
+            if (dataSource.getPassword() != null) {
+                url += "&password=" + dataSource.getPassword();
+            }
+        }
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--hisaab.db.url=" + url,
+                "--hisaab.auth.jwt-secret=" + SECRET,
+                "--spring.flyway.enabled=false",
+                "--logging.level.root=WARN"));
+        args.addAll(List.of(settings));
+        return new SpringApplicationBuilder(Application.class).run(args.toArray(String[]::new));
+    }
+}
