@@ -2,12 +2,13 @@ package app.hisaab.balance;
 
 import app.hisaab.friend.FriendService;
 import app.hisaab.group.GroupExpenseService;
+import app.hisaab.ledger.Entry;
+import app.hisaab.ledger.Net;
 import app.hisaab.money.Money;
 import app.hisaab.udhari.UdhariService;
 import app.hisaab.user.Person;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -94,15 +95,9 @@ class BalanceService {
         nets.forEach((key, net) ->
                 currencyNets.add(new Balances.CurrencyNet(key.currency(), Money.format(net, key.currency()))));
         List<Balances.Item> items = new ArrayList<>();
-        for (GroupExpenseService.Item item : groupExpenses.items(me, friend)) {
-            items.add(item("group_expense", item.id(), item.date(), item.title(), item.currency(), item.effectMinor()));
-        }
-        for (UdhariService.Item item : udhari.items(me, friend)) {
-            items.add(item("udhari", item.id(), item.date(), item.title(), item.currency(), item.effectMinor()));
-        }
-        for (SettlementRepository.Item item : settlements.items(me, friend)) {
-            items.add(item("settlement", item.id(), item.date(), item.title(), item.currency(), item.effect()));
-        }
+        groupExpenses.items(me, friend).forEach(entry -> items.add(item("group_expense", entry)));
+        udhari.items(me, friend).forEach(entry -> items.add(item("udhari", entry)));
+        settlements.items(me, friend).forEach(entry -> items.add(item("settlement", entry)));
         // Newest first by date, then id in PostgreSQL's uuid order (that of the lowercase text).
         items.sort(Comparator.comparing(Balances.Item::date)
                 .thenComparing(i -> i.id().toString())
@@ -120,21 +115,24 @@ class BalanceService {
     private Map<Key, Long> nets(UUID me, UUID friend) {
         Map<Key, Long> nets = new TreeMap<>(
                 Comparator.comparing((Key k) -> k.other().toString()).thenComparing(Key::currency));
-        for (GroupExpenseService.Net net : groupExpenses.nets(me, friend)) {
-            nets.merge(new Key(net.friendUserId(), net.currency()), net.netMinor(), Math::addExact);
-        }
-        for (UdhariService.Net net : udhari.nets(me, friend)) {
-            nets.merge(new Key(net.friendUserId(), net.currency()), net.netMinor(), Math::addExact);
-        }
-        for (SettlementRepository.Net net : settlements.nets(me, friend)) {
-            nets.merge(new Key(net.other(), net.currency()), net.net(), Math::addExact);
+        List<Net> sources = new ArrayList<>(groupExpenses.nets(me, friend));
+        sources.addAll(udhari.nets(me, friend));
+        sources.addAll(settlements.nets(me, friend));
+        for (Net net : sources) {
+            nets.merge(new Key(net.otherUserId(), net.currency()), net.minor(), Math::addExact);
         }
         nets.values().removeIf(net -> net == 0);
         return nets;
     }
 
-    private static Balances.Item item(String kind, UUID id, Instant date, String title, String currency, long effect) {
-        return new Balances.Item(kind, id, date, title, currency, Money.format(effect, currency));
+    private static Balances.Item item(String kind, Entry entry) {
+        return new Balances.Item(
+                kind,
+                entry.id(),
+                entry.date(),
+                entry.title(),
+                entry.currency(),
+                Money.format(entry.effectMinor(), entry.currency()));
     }
 
     static UUID parseUuid(String text) {

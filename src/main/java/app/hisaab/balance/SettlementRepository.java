@@ -1,5 +1,7 @@
 package app.hisaab.balance;
 
+import app.hisaab.ledger.Entry;
+import app.hisaab.ledger.Net;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -135,10 +137,6 @@ class SettlementRepository {
 
     record Content(UUID fromUserId, UUID toUserId, long amountMinor, String currency, String note, Instant date) {}
 
-    record Net(UUID other, String currency, long net) {}
-
-    record Item(UUID id, Instant date, String title, String currency, long effect) {}
-
     boolean insert(UUID id, Content content, UUID createdBy, Instant now) {
         return jdbc.sql(INSERT)
                         .param("id", id)
@@ -184,21 +182,15 @@ class SettlementRepository {
         return jdbc.sql(NETS)
                 .param("user", user)
                 .param("friend", friend == null ? null : friend.toString())
-                .query((rs, n) ->
-                        new Net(rs.getObject("other", UUID.class), rs.getString("currency"), rs.getLong("net")))
+                .query(Net::read)
                 .list();
     }
 
-    List<Item> items(UUID user, UUID friend) {
+    List<Entry> items(UUID user, UUID friend) {
         return jdbc.sql(ITEMS)
                 .param("user", user)
                 .param("friend", friend)
-                .query((rs, n) -> new Item(
-                        rs.getObject("id", UUID.class),
-                        rs.getTimestamp("date").toInstant(),
-                        rs.getString("title"),
-                        rs.getString("currency"),
-                        rs.getLong("effect")))
+                .query(Entry::read)
                 .list();
     }
 

@@ -1,5 +1,7 @@
 package app.hisaab.group;
 
+import app.hisaab.ledger.Entry;
+import app.hisaab.ledger.Net;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -215,10 +217,6 @@ class GroupExpenseRepository {
             Instant date,
             List<Share> shares) {}
 
-    record Net(UUID other, String currency, long net) {}
-
-    record Item(UUID id, Instant date, String title, String currency, long effect) {}
-
     /** Inserts the expense and its shares; false when the id exists already (nothing is written). */
     boolean insert(UUID id, Content content, UUID actor, Instant now) {
         int inserted = jdbc.sql(INSERT)
@@ -345,21 +343,15 @@ class GroupExpenseRepository {
         return jdbc.sql(NETS)
                 .param("user", user)
                 .param("friend", friend == null ? null : friend.toString())
-                .query((rs, n) ->
-                        new Net(rs.getObject("other", UUID.class), rs.getString("currency"), rs.getLong("net")))
+                .query(Net::read)
                 .list();
     }
 
-    List<Item> items(UUID user, UUID friend) {
+    List<Entry> items(UUID user, UUID friend) {
         return jdbc.sql(ITEMS)
                 .param("user", user)
                 .param("friend", friend)
-                .query((rs, n) -> new Item(
-                        rs.getObject("id", UUID.class),
-                        rs.getTimestamp("date").toInstant(),
-                        rs.getString("title"),
-                        rs.getString("currency"),
-                        rs.getLong("effect")))
+                .query(Entry::read)
                 .list();
     }
 

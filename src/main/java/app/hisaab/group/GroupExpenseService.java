@@ -1,6 +1,8 @@
 package app.hisaab.group;
 
 import app.hisaab.friend.FriendService;
+import app.hisaab.ledger.Entry;
+import app.hisaab.ledger.Net;
 import app.hisaab.money.AmountInput;
 import app.hisaab.money.InvalidAmountException;
 import app.hisaab.money.Money;
@@ -55,12 +57,6 @@ public class GroupExpenseService {
         this.clock = clock;
     }
 
-    /** What one other person owes a user (positive) or the user owes them (negative) in a currency. */
-    public record Net(UUID friendUserId, String currency, long netMinor) {}
-
-    /** One expense in the balance between two people, with its signed effect on the user's net. */
-    public record Item(UUID id, Instant date, String title, String currency, long effectMinor) {}
-
     record Created(GroupExpense expense, boolean created) {}
 
     /**
@@ -70,17 +66,14 @@ public class GroupExpenseService {
     @Transactional(readOnly = true)
     public List<Net> nets(UUID user, UUID friend) {
         return expenses.nets(user, friend).stream()
-                .filter(net -> net.net() != 0)
-                .map(net -> new Net(net.other(), net.currency(), net.net()))
+                .filter(net -> net.minor() != 0)
                 .toList();
     }
 
     /** The expenses with a non-zero effect on the balance between the user and a friend, newest first. */
     @Transactional(readOnly = true)
-    public List<Item> items(UUID user, UUID friend) {
-        return expenses.items(user, friend).stream()
-                .map(item -> new Item(item.id(), item.date(), item.title(), item.currency(), item.effect()))
-                .toList();
+    public List<Entry> items(UUID user, UUID friend) {
+        return expenses.items(user, friend);
     }
 
     @Transactional(readOnly = true)

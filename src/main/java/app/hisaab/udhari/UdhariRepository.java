@@ -1,5 +1,7 @@
 package app.hisaab.udhari;
 
+import app.hisaab.ledger.Entry;
+import app.hisaab.ledger.Net;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -161,10 +163,6 @@ class UdhariRepository {
         }
     }
 
-    record Net(UUID other, String currency, long net) {}
-
-    record Item(UUID id, Instant date, String title, String currency, long effect) {}
-
     boolean insert(UUID id, UUID createdBy, Content content, Instant now) {
         return jdbc.sql(INSERT)
                         .param("id", id)
@@ -230,21 +228,15 @@ class UdhariRepository {
         return jdbc.sql(NETS)
                 .param("user", user)
                 .param("friend", friend == null ? null : friend.toString())
-                .query((rs, n) ->
-                        new Net(rs.getObject("other", UUID.class), rs.getString("currency"), rs.getLong("net")))
+                .query(Net::read)
                 .list();
     }
 
-    List<Item> items(UUID user, UUID friend) {
+    List<Entry> items(UUID user, UUID friend) {
         return jdbc.sql(ITEMS)
                 .param("user", user)
                 .param("friend", friend)
-                .query((rs, n) -> new Item(
-                        rs.getObject("id", UUID.class),
-                        rs.getTimestamp("date").toInstant(),
-                        rs.getString("title"),
-                        rs.getString("currency"),
-                        rs.getLong("effect")))
+                .query(Entry::read)
                 .list();
     }
 

@@ -1,6 +1,8 @@
 package app.hisaab.udhari;
 
 import app.hisaab.friend.FriendService;
+import app.hisaab.ledger.Entry;
+import app.hisaab.ledger.Net;
 import app.hisaab.money.Money;
 import app.hisaab.sync.ChangeLog;
 import app.hisaab.sync.Entity;
@@ -43,12 +45,6 @@ public class UdhariService {
         this.clock = clock;
     }
 
-    /** A user's net with another person through pending udhari in a currency: positive = they owe the user. */
-    public record Net(UUID friendUserId, String currency, long netMinor) {}
-
-    /** One pending udhari between the user and a friend, with its signed effect on the user's net. */
-    public record Item(UUID id, Instant date, String title, String currency, long effectMinor) {}
-
     record Created(Udhari udhari, boolean created) {}
 
     /**
@@ -58,17 +54,14 @@ public class UdhariService {
     @Transactional(readOnly = true)
     public List<Net> nets(UUID user, UUID friend) {
         return udhari.nets(user, friend).stream()
-                .filter(net -> net.net() != 0)
-                .map(net -> new Net(net.other(), net.currency(), net.net()))
+                .filter(net -> net.minor() != 0)
                 .toList();
     }
 
     /** The pending udhari between the user and a friend, newest first. */
     @Transactional(readOnly = true)
-    public List<Item> items(UUID user, UUID friend) {
-        return udhari.items(user, friend).stream()
-                .map(item -> new Item(item.id(), item.date(), item.title(), item.currency(), item.effect()))
-                .toList();
+    public List<Entry> items(UUID user, UUID friend) {
+        return udhari.items(user, friend);
     }
 
     @Transactional(readOnly = true)
