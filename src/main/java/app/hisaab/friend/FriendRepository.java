@@ -54,6 +54,9 @@ class FriendRepository {
             FOR UPDATE
             """;
 
+    // Held until commit; a hash collision with another id only makes two creates wait for each other.
+    private static final String LOCK_CLIENT_ID = "SELECT pg_advisory_xact_lock(hashtextextended(CAST(:id AS text), 0))";
+
     private static final String INSERT = """
             INSERT INTO friendships (id, user_id, friend_user_id, name, phone, email, created_at, updated_at)
             VALUES (:id, :user, :friend, :name, :phone, :email, :now, :now)
@@ -160,6 +163,10 @@ class FriendRepository {
                 .param("friend", friend)
                 .query(FriendRepository::row)
                 .list();
+    }
+
+    void lockClientId(UUID id) {
+        jdbc.sql(LOCK_CLIENT_ID).param("id", id).query((rs, n) -> 1).list();
     }
 
     void insert(UUID id, UUID user, UUID friend, String name, String phone, String email, Instant now) {

@@ -89,6 +89,8 @@ public class FriendService {
         String email = input.optionalEmail("email", request.email());
         input.validate();
         if (request.id() != null) {
+            // Uploads of one offline create can race: the second waits here, then finds the first.
+            friends.lockClientId(request.id());
             Optional<FriendRepository.Row> existing = friends.find(request.id());
             if (existing.isPresent()) {
                 FriendRepository.Row row = existing.get();

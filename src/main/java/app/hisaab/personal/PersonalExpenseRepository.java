@@ -22,6 +22,7 @@ class PersonalExpenseRepository {
             INSERT INTO personal_expenses (id, user_id, title, description, amount_minor, currency, category, date,
                                            created_at, updated_at)
             VALUES (:id, :user, :title, :description, :amount, :currency, :category, :date, :now, :now)
+            ON CONFLICT (id) DO NOTHING
             """;
 
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM personal_expenses WHERE id = :id";
@@ -109,18 +110,23 @@ class PersonalExpenseRepository {
 
     record Total(String category, String currency, long totalMinor, long count) {}
 
-    void insert(UUID id, UUID user, Values values, Instant now) {
-        jdbc.sql(INSERT)
-                .param("id", id)
-                .param("user", user)
-                .param("title", values.title())
-                .param("description", values.description())
-                .param("amount", values.amountMinor())
-                .param("currency", values.currency())
-                .param("category", values.category())
-                .param("date", Timestamp.from(values.date()))
-                .param("now", Timestamp.from(now))
-                .update();
+    /**
+     * Inserts unless the id exists; a concurrent create of the same id waits for the other one and then
+     * inserts nothing. True when this call inserted.
+     */
+    boolean insert(UUID id, UUID user, Values values, Instant now) {
+        return jdbc.sql(INSERT)
+                        .param("id", id)
+                        .param("user", user)
+                        .param("title", values.title())
+                        .param("description", values.description())
+                        .param("amount", values.amountMinor())
+                        .param("currency", values.currency())
+                        .param("category", values.category())
+                        .param("date", Timestamp.from(values.date()))
+                        .param("now", Timestamp.from(now))
+                        .update()
+                == 1;
     }
 
     Optional<Row> find(UUID id) {

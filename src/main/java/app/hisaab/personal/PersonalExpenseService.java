@@ -67,21 +67,18 @@ public class PersonalExpenseService {
     @Transactional
     Created create(UUID me, ExpenseRequest request) {
         PersonalExpenseRepository.Values values = complete(me, request);
-        if (request.id() != null) {
-            var existing = expenses.find(request.id());
-            if (existing.isPresent()) {
-                PersonalExpenseRepository.Row row = existing.get();
-                if (!row.visibleTo(me)) {
-                    throw ApiException.conflict("This id is already taken");
-                }
-                if (!row.values().equals(values)) {
-                    throw ApiException.conflict("An expense with this id exists with other content");
-                }
-                return new Created(row.view(), false);
-            }
-        }
         UUID id = request.id() != null ? request.id() : UUID.randomUUID();
-        expenses.insert(id, me, values, clock.instant());
+        if (!expenses.insert(id, me, values, clock.instant())) {
+            // The id exists (a replay, possibly racing this one): same owner and content is the stored one.
+            PersonalExpenseRepository.Row row = expenses.find(id).orElseThrow();
+            if (!row.visibleTo(me)) {
+                throw ApiException.conflict("This id is already taken");
+            }
+            if (!row.values().equals(values)) {
+                throw ApiException.conflict("An expense with this id exists with other content");
+            }
+            return new Created(row.view(), false);
+        }
         PersonalExpense expense = expenses.find(id).orElseThrow().view();
         changeLog.record(Entity.PERSONAL_EXPENSE, Op.ADDED, id, me, Set.of(me), expense);
         return new Created(expense, true);

@@ -9,6 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -91,6 +95,27 @@ class FriendIntegrationTests {
         assertThat(api.get("/api/friends", asha.token()).expect(200).json().size())
                 .isZero();
         assertThat(changes(asha.token(), 0)).isEmpty();
+    }
+
+    @Test
+    void concurrentUploadsOfOneOfflineCreateStoreItOnce() throws Exception {
+        Api.TestUser asha = api.register("Asha");
+        Map<String, Object> body = Map.of("id", UUID.randomUUID().toString(), "name", "Ravi");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            statuses.add(pool.submit(
+                    () -> api.post("/api/friends", asha.token(), body).status()));
+        }
+        List<Integer> answers = new ArrayList<>();
+        for (Future<Integer> status : statuses) {
+            answers.add(status.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertThat(answers).containsOnly(200, 201).containsOnlyOnce(201);
+        assertThat(api.get("/api/friends", asha.token()).expect(200).json().size())
+                .isEqualTo(1);
     }
 
     @Test
