@@ -3,9 +3,8 @@ package app.hisaab.sync;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -81,27 +80,15 @@ public class ChangeLog {
     /**
      * Records one object's change for recipients that receive different ops (for example {@code updated}
      * for remaining participants, {@code added} for new ones, {@code deleted} for removed ones). Use it
-     * instead of several {@code record} calls in one transaction: it takes the recipients' cursor locks in
-     * one global order (PostgreSQL's uuid order), so concurrent writers cannot deadlock.
+     * instead of several {@code record} calls in one transaction: it locks all the recipients' feeds
+     * first, in one global order, so concurrent writers cannot deadlock.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void recordEach(Entity entity, UUID entityId, UUID actorId, Map<UUID, Delivery> byRecipient) {
-        List<UUID> recipients = byRecipient.keySet().stream()
-                .sorted(Comparator.comparing(UUID::toString))
-                .toList();
-        Op runOp = null;
-        Map<UUID, Object> run = new LinkedHashMap<>();
-        for (UUID recipient : recipients) {
-            Delivery delivery = byRecipient.get(recipient);
-            if (delivery.op() != runOp && !run.isEmpty()) {
-                record(entity, runOp, entityId, actorId, run);
-                run = new LinkedHashMap<>();
-            }
-            runOp = delivery.op();
-            run.put(recipient, delivery.op() == Op.DELETED ? Map.of("id", entityId) : delivery.data());
-        }
-        if (!run.isEmpty()) {
-            record(entity, runOp, entityId, actorId, run);
-        }
+        lockFeeds(byRecipient.keySet());
+        Map<Op, Map<UUID, Object>> byOp = new EnumMap<>(Op.class);
+        byRecipient.forEach((recipient, delivery) -> byOp.computeIfAbsent(delivery.op(), op -> new LinkedHashMap<>())
+                .put(recipient, delivery.op() == Op.DELETED ? Map.of("id", entityId) : delivery.data()));
+        byOp.forEach((op, data) -> record(entity, op, entityId, actorId, data));
     }
 }
