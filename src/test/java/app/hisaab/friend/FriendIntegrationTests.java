@@ -1,11 +1,11 @@
 package app.hisaab.friend;
 
+import static app.hisaab.support.Api.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.hisaab.support.Api;
 import app.hisaab.support.IntegrationTest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -261,14 +261,5 @@ class FriendIntegrationTests {
         List<String> fields = new ArrayList<>();
         problem.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
         return fields;
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, Object> body(Object... pairs) {
-        Map<String, Object> map = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1]);
-        }
-        return map;
     }
 }

@@ -1,5 +1,6 @@
 package app.hisaab.group;
 
+import static app.hisaab.support.Api.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.hisaab.support.Api;
@@ -28,14 +29,6 @@ class GroupExpenseIntegrationTests {
     void setUp() {
         api = new Api(port);
         people = new People(api);
-    }
-
-    static Map<String, Object> body(Object... pairs) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            body.put((String) pairs[i], pairs[i + 1]);
-        }
-        return body;
     }
 
     static Map<String, Object> splits(Object... pairs) {

@@ -1,5 +1,6 @@
 package app.hisaab.personal;
 
+import static app.hisaab.support.Api.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.hisaab.support.Api;
@@ -424,13 +425,5 @@ class PersonalExpenseIntegrationTests {
         List<String> fields = new ArrayList<>();
         problem.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
         return fields;
-    }
-
-    private static Map<String, Object> body(Object... pairs) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1] instanceof UUID u ? u.toString() : pairs[i + 1]);
-        }
-        return map;
     }
 }

@@ -151,6 +151,15 @@ public final class Api {
         }
     }
 
+    /** A JSON body from name, value pairs; values may be null, UUIDs are written as text. */
+    public static Map<String, Object> body(Object... pairs) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            body.put((String) pairs[i], pairs[i + 1] instanceof UUID id ? id.toString() : pairs[i + 1]);
+        }
+        return body;
+    }
+
     /** A registered user of the test: id, access token, refresh token and how to log in. */
     public record TestUser(UUID id, String name, String email, String password, String token, String refreshToken) {}
 

@@ -1,12 +1,12 @@
 package app.hisaab.udhari;
 
+import static app.hisaab.support.Api.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.hisaab.support.Api;
 import app.hisaab.support.IntegrationTest;
 import app.hisaab.support.People;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,14 +28,6 @@ class UdhariIntegrationTests {
     void setUp() {
         api = new Api(port);
         people = new People(api);
-    }
-
-    static Map<String, Object> body(Object... pairs) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            body.put((String) pairs[i], pairs[i + 1]);
-        }
-        return body;
     }
 
     @Test
