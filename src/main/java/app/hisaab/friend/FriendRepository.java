@@ -4,10 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,6 +25,11 @@ class FriendRepository {
             SELECT EXISTS (
                 SELECT 1 FROM friendships
                 WHERE user_id = :user AND friend_user_id = :friend AND deleted_at IS NULL)
+            """;
+
+    private static final String AMONG = """
+            SELECT friend_user_id FROM friendships
+            WHERE user_id = :user AND friend_user_id = ANY (CAST(:ids AS uuid[])) AND deleted_at IS NULL
             """;
 
     private static final String NAMES = """
@@ -117,6 +125,15 @@ class FriendRepository {
                 .param("friend", friend)
                 .query(Boolean.class)
                 .single();
+    }
+
+    Set<UUID> among(UUID user, Collection<UUID> ids) {
+        String[] array = ids.stream().map(UUID::toString).toArray(String[]::new);
+        return new HashSet<>(jdbc.sql(AMONG)
+                .param("user", user)
+                .param("ids", array)
+                .query(UUID.class)
+                .list());
     }
 
     Map<UUID, String> names(UUID user) {

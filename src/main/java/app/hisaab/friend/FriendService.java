@@ -9,6 +9,7 @@ import app.hisaab.web.Input;
 import app.hisaab.web.Versions;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +58,14 @@ public class FriendService {
     @Transactional(readOnly = true)
     public boolean isFriend(UUID userId, UUID friendUserId) {
         return friends.exists(userId, friendUserId);
+    }
+
+    /**
+     * Which of these user ids are in {@code userId}'s friend list (linked or placeholder), in one
+     * statement (no transaction: a write's checks read outside it).
+     */
+    public Set<UUID> friendsAmong(UUID userId, Collection<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : friends.among(userId, ids);
     }
 
     /** The user's friends: friend user id to the name the user gave them. */

@@ -2,6 +2,7 @@ package app.hisaab.group;
 
 import app.hisaab.ledger.Entry;
 import app.hisaab.ledger.Net;
+import app.hisaab.sync.PendingChange;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,14 +23,26 @@ class GroupExpenseRepository {
             e.id, e.title, e.description, e.total_minor, e.currency, e.paid_by, e.split_mode, e.date,
             e.created_by, e.updated_by, e.created_at, e.updated_at, e.version, e.deleted_at""";
 
-    // ON CONFLICT: a replayed or concurrent create with the same id waits for the other one and then
-    // inserts nothing; the service compares the stored expense instead.
+    // The expense, its shares and its change records in one statement. ON CONFLICT: a replayed or
+    // concurrent create with the same id waits for the other one and then writes nothing (the service
+    // compares the stored expense instead); the shares and changes follow only a row that was inserted.
     private static final String INSERT = """
-            INSERT INTO group_expenses (id, title, description, total_minor, currency, paid_by, split_mode, date,
-                                        created_by, updated_by, created_at, updated_at)
-            VALUES (:id, :title, :description, :total, :currency, :paidBy, :splitMode, :date,
-                    :actor, :actor, :now, :now)
-            ON CONFLICT (id) DO NOTHING
+            WITH expense AS (
+                INSERT INTO group_expenses (id, title, description, total_minor, currency, paid_by, split_mode, date,
+                                            created_by, updated_by, created_at, updated_at)
+                VALUES (:id, :title, :description, :total, :currency, :paidBy, :splitMode, :date,
+                        :actor, :actor, :now, :now)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id
+            ), shares AS (
+                INSERT INTO expense_shares (expense_id, user_id, position, amount_minor, split_value)
+                SELECT expense.id, u, p, a, v
+                FROM expense, unnest(CAST(:users AS uuid[]), CAST(:positions AS int[]), CAST(:amounts AS bigint[]),
+                                     CAST(:values AS text[])) AS t (u, p, a, v)
+            )
+            SELECT (SELECT count(*) FROM expense) AS inserted,
+                   ARRAY(SELECT r FROM expense, LATERAL\s""" + PendingChange.CALL + """
+             AS r) AS notified
             """;
 
     private static final String INSERT_SHARES = """
@@ -50,11 +63,19 @@ class GroupExpenseRepository {
             ORDER BY expense_id, position
             """;
 
-    // Expenses the user takes part in, optionally only those shared with one friend, newest first.
+    // Expenses the user takes part in, optionally only those shared with one friend, newest first, each
+    // with its shares in position order.
     private static final String LIST = "SELECT " + COLUMNS + """
-
+            , s.users, s.positions, s.amounts, s.split_values
             FROM expense_shares mine
             JOIN group_expenses e ON e.id = mine.expense_id
+            CROSS JOIN LATERAL (
+                SELECT array_agg(user_id ORDER BY position) AS users,
+                       array_agg(position ORDER BY position) AS positions,
+                       array_agg(amount_minor ORDER BY position) AS amounts,
+                       array_agg(split_value ORDER BY position) AS split_values
+                FROM expense_shares WHERE expense_id = e.id
+            ) s
             WHERE mine.user_id = :user
               AND e.deleted_at IS NULL
               AND (CAST(:friend AS uuid) IS NULL OR EXISTS (
@@ -217,9 +238,13 @@ class GroupExpenseRepository {
             Instant date,
             List<Share> shares) {}
 
-    /** Inserts the expense and its shares; false when the id exists already (nothing is written). */
-    boolean insert(UUID id, Content content, UUID actor, Instant now) {
-        int inserted = jdbc.sql(INSERT)
+    /**
+     * Inserts the expense, its shares and its change records in one statement; empty when the id exists
+     * already (nothing is written), else the recipients that have a feed.
+     */
+    Optional<List<UUID>> insert(UUID id, Content content, UUID actor, Instant now, PendingChange change) {
+        Shares shares = Shares.of(content.shares());
+        return change.bind(jdbc.sql(INSERT))
                 .param("id", id)
                 .param("title", content.title())
                 .param("description", content.description())
@@ -230,33 +255,40 @@ class GroupExpenseRepository {
                 .param("date", Timestamp.from(content.date()))
                 .param("actor", actor)
                 .param("now", Timestamp.from(now))
-                .update();
-        if (inserted == 0) {
-            return false;
+                .param("users", shares.users())
+                .param("positions", shares.positions())
+                .param("amounts", shares.amounts())
+                .param("values", shares.values())
+                .query((rs, n) -> rs.getLong("inserted") == 0
+                        ? Optional.<List<UUID>>empty()
+                        : Optional.of(List.of((UUID[]) rs.getArray("notified").getArray())))
+                .single();
+    }
+
+    /** Shares as the parallel arrays the statements unnest. */
+    private record Shares(String[] users, String[] positions, String[] amounts, String[] values) {
+        static Shares of(List<Share> shares) {
+            int n = shares.size();
+            Shares arrays = new Shares(new String[n], new String[n], new String[n], new String[n]);
+            for (int i = 0; i < n; i++) {
+                Share share = shares.get(i);
+                arrays.users[i] = share.userId().toString();
+                arrays.positions[i] = Integer.toString(share.position());
+                arrays.amounts[i] = Long.toString(share.amountMinor());
+                arrays.values[i] = share.splitValue();
+            }
+            return arrays;
         }
-        insertShares(id, content.shares());
-        return true;
     }
 
     private void insertShares(UUID id, List<Share> shares) {
-        int n = shares.size();
-        String[] users = new String[n];
-        String[] positions = new String[n];
-        String[] amounts = new String[n];
-        String[] values = new String[n];
-        for (int i = 0; i < n; i++) {
-            Share share = shares.get(i);
-            users[i] = share.userId().toString();
-            positions[i] = Integer.toString(share.position());
-            amounts[i] = Long.toString(share.amountMinor());
-            values[i] = share.splitValue();
-        }
+        Shares arrays = Shares.of(shares);
         jdbc.sql(INSERT_SHARES)
                 .param("id", id)
-                .param("users", users)
-                .param("positions", positions)
-                .param("amounts", amounts)
-                .param("values", values)
+                .param("users", arrays.users())
+                .param("positions", arrays.positions())
+                .param("amounts", arrays.amounts())
+                .param("values", arrays.values())
                 .update();
     }
 
@@ -300,18 +332,26 @@ class GroupExpenseRepository {
 
     /** Up to {@code limit} expenses of the user strictly before (date, id), newest first, with shares. */
     List<Row> list(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
-        List<Row> rows = jdbc.sql(LIST)
+        return jdbc.sql(LIST)
                 .param("user", user)
                 .param("friend", friend == null ? null : friend.toString())
                 .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
                 .param("beforeId", beforeId == null ? null : beforeId.toString())
                 .param("limit", limit)
-                .query(GroupExpenseRepository::row)
+                .query((rs, n) -> row(rs, n).withShares(aggregatedShares(rs)))
                 .list();
-        Map<UUID, List<Share>> shares = shares(rows.stream().map(Row::id).toList());
-        return rows.stream()
-                .map(row -> row.withShares(shares.getOrDefault(row.id(), List.of())))
-                .toList();
+    }
+
+    private static List<Share> aggregatedShares(ResultSet rs) throws SQLException {
+        UUID[] users = (UUID[]) rs.getArray("users").getArray();
+        Integer[] positions = (Integer[]) rs.getArray("positions").getArray();
+        Long[] amounts = (Long[]) rs.getArray("amounts").getArray();
+        String[] values = (String[]) rs.getArray("split_values").getArray();
+        List<Share> shares = new ArrayList<>(users.length);
+        for (int i = 0; i < users.length; i++) {
+            shares.add(new Share(users[i], positions[i], amounts[i], values[i]));
+        }
+        return shares;
     }
 
     void update(UUID id, Content content, UUID actor, Instant now) {

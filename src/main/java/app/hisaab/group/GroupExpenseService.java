@@ -9,6 +9,7 @@ import app.hisaab.money.Money;
 import app.hisaab.sync.ChangeLog;
 import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
+import app.hisaab.sync.PendingChange;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
 import app.hisaab.web.Input;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -81,7 +83,7 @@ public class GroupExpenseService {
         return view(visible(me, expenses.find(id).orElse(null)));
     }
 
-    @Transactional(readOnly = true)
+    /** One statement reads the page with its shares: no transaction around it. */
     Page<GroupExpense> list(UUID me, String friendUserId, String limitText, String before) {
         Input input = new Input();
         int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
@@ -100,13 +102,21 @@ public class GroupExpenseService {
         return Page.of(rows, limit, GroupExpense::date, GroupExpense::id);
     }
 
-    @Transactional
+    /**
+     * No transaction around it: the checks read first, then one statement writes the expense, its shares
+     * and its change records and commits, so the recipients' feeds are locked only inside PostgreSQL.
+     */
     Created create(UUID me, GroupExpenseRequest request) {
         Input input = new Input();
         UUID id = request.id() == null ? UUID.randomUUID() : uuid(input, "id", request.id());
-        String fallbackCurrency = users.get(me).defaultCurrency();
+        String fallbackCurrency = request.currency() == null ? users.defaultCurrency(me) : null;
         GroupExpenseRepository.Content content = validate(input, me, request, Set.of(), fallbackCurrency);
-        if (!expenses.insert(id, content, me, now())) {
+        Instant now = now();
+        GroupExpense created = view(id, content, me, now);
+        PendingChange change =
+                changeLog.prepare(Entity.GROUP_EXPENSE, Op.ADDED, id, me, created.participants(), created);
+        Optional<List<UUID>> recorded = expenses.insert(id, content, me, now, change);
+        if (recorded.isEmpty()) {
             GroupExpenseRepository.Row existing = expenses.find(id).orElseThrow();
             if (!existing.createdBy().equals(me)
                     || existing.deletedAt() != null
@@ -115,8 +125,7 @@ public class GroupExpenseService {
             }
             return new Created(view(existing), false);
         }
-        GroupExpense created = view(expenses.find(id).orElseThrow());
-        changeLog.record(Entity.GROUP_EXPENSE, Op.ADDED, id, me, created.participants(), created);
+        changeLog.recorded(recorded.get());
         return new Created(created, true);
     }
 
@@ -238,29 +247,25 @@ public class GroupExpenseService {
             input.reject("participants", "must have at most " + MAX_PARTICIPANTS + " people");
             return null;
         }
-        Set<UUID> friendIds = null;
         Set<UUID> seen = new LinkedHashSet<>();
+        Map<UUID, String> mustBeFriends = new LinkedHashMap<>();
         boolean valid = true;
         for (int i = 0; i < given.size(); i++) {
             String field = "participants[" + i + "]";
             UUID participant = uuid(input, field, given.get(i));
             if (participant == null) {
                 valid = false;
-                continue;
-            }
-            if (!seen.add(participant)) {
+            } else if (!seen.add(participant)) {
                 input.reject(field, "is listed more than once");
                 valid = false;
-                continue;
+            } else if (!participant.equals(me) && !kept.contains(participant)) {
+                mustBeFriends.put(participant, field);
             }
-            if (participant.equals(me) || kept.contains(participant)) {
-                continue;
-            }
-            if (friendIds == null) {
-                friendIds = friends.friendNames(me).keySet();
-            }
-            if (!friendIds.contains(participant)) {
-                input.reject(field, "is not your friend");
+        }
+        Set<UUID> friendIds = friends.friendsAmong(me, mustBeFriends.keySet());
+        for (Map.Entry<UUID, String> candidate : mustBeFriends.entrySet()) {
+            if (!friendIds.contains(candidate.getKey())) {
+                input.reject(candidate.getValue(), "is not your friend");
                 valid = false;
             }
         }
@@ -419,6 +424,26 @@ public class GroupExpenseService {
                 row.splitMode(),
                 row.date(),
                 row.shares());
+    }
+
+    /** A new expense as {@link #view(GroupExpenseRepository.Row)} would show it once stored. */
+    private static GroupExpense view(UUID id, GroupExpenseRepository.Content content, UUID me, Instant now) {
+        return view(new GroupExpenseRepository.Row(
+                id,
+                content.title(),
+                content.description(),
+                content.totalMinor(),
+                content.currency(),
+                content.paidBy(),
+                content.splitMode(),
+                content.date(),
+                me,
+                me,
+                now,
+                now,
+                1,
+                null,
+                content.shares()));
     }
 
     static GroupExpense view(GroupExpenseRepository.Row row) {

@@ -1,6 +1,7 @@
 package app.hisaab.personal;
 
 import app.hisaab.money.Money;
+import app.hisaab.sync.PendingChange;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -18,11 +19,19 @@ class PersonalExpenseRepository {
             id, user_id, title, description, amount_minor, currency, category, date, created_at, updated_at,
             version, deleted_at""";
 
+    // The expense and its change record in one statement; ON CONFLICT: a replayed or concurrent create
+    // with the same id waits for the other one and then writes nothing.
     private static final String INSERT = """
-            INSERT INTO personal_expenses (id, user_id, title, description, amount_minor, currency, category, date,
-                                           created_at, updated_at)
-            VALUES (:id, :user, :title, :description, :amount, :currency, :category, :date, :now, :now)
-            ON CONFLICT (id) DO NOTHING
+            WITH expense AS (
+                INSERT INTO personal_expenses (id, user_id, title, description, amount_minor, currency, category,
+                                               date, created_at, updated_at)
+                VALUES (:id, :user, :title, :description, :amount, :currency, :category, :date, :now, :now)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id
+            )
+            SELECT (SELECT count(*) FROM expense) AS inserted,
+                   ARRAY(SELECT r FROM expense, LATERAL\s""" + PendingChange.CALL + """
+             AS r) AS notified
             """;
 
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM personal_expenses WHERE id = :id";
@@ -111,22 +120,25 @@ class PersonalExpenseRepository {
     record Total(String category, String currency, long totalMinor, long count) {}
 
     /**
-     * Inserts unless the id exists; a concurrent create of the same id waits for the other one and then
-     * inserts nothing. True when this call inserted.
+     * Inserts the expense and its change record unless the id exists; a concurrent create of the same id
+     * waits for the other one and then inserts nothing. Empty when nothing was inserted, else the
+     * recipients that have a feed.
      */
-    boolean insert(UUID id, UUID user, Values values, Instant now) {
-        return jdbc.sql(INSERT)
-                        .param("id", id)
-                        .param("user", user)
-                        .param("title", values.title())
-                        .param("description", values.description())
-                        .param("amount", values.amountMinor())
-                        .param("currency", values.currency())
-                        .param("category", values.category())
-                        .param("date", Timestamp.from(values.date()))
-                        .param("now", Timestamp.from(now))
-                        .update()
-                == 1;
+    Optional<List<UUID>> insert(UUID id, UUID user, Values values, Instant now, PendingChange change) {
+        return change.bind(jdbc.sql(INSERT))
+                .param("id", id)
+                .param("user", user)
+                .param("title", values.title())
+                .param("description", values.description())
+                .param("amount", values.amountMinor())
+                .param("currency", values.currency())
+                .param("category", values.category())
+                .param("date", Timestamp.from(values.date()))
+                .param("now", Timestamp.from(now))
+                .query((rs, n) -> rs.getLong("inserted") == 0
+                        ? Optional.<List<UUID>>empty()
+                        : Optional.of(List.of((UUID[]) rs.getArray("notified").getArray())))
+                .single();
     }
 
     Optional<Row> find(UUID id) {

@@ -5,6 +5,7 @@ import app.hisaab.money.Money;
 import app.hisaab.sync.ChangeLog;
 import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
+import app.hisaab.sync.PendingChange;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
 import app.hisaab.web.Input;
@@ -15,7 +16,9 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -64,11 +67,15 @@ public class PersonalExpenseService {
 
     record CategoryTotal(String category, String currency, String total, long count) {}
 
-    @Transactional
+    /** No transaction around it: one statement writes the expense and its change record and commits. */
     Created create(UUID me, ExpenseRequest request) {
         PersonalExpenseRepository.Values values = complete(me, request);
         UUID id = request.id() != null ? request.id() : UUID.randomUUID();
-        if (!expenses.insert(id, me, values, clock.instant())) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        PersonalExpense expense = new PersonalExpenseRepository.Row(id, me, values, now, now, 1, null).view();
+        PendingChange change = changeLog.prepare(Entity.PERSONAL_EXPENSE, Op.ADDED, id, me, Set.of(me), expense);
+        Optional<List<UUID>> recorded = expenses.insert(id, me, values, now, change);
+        if (recorded.isEmpty()) {
             // The id exists (a replay, possibly racing this one): same owner and content is the stored one.
             PersonalExpenseRepository.Row row = expenses.find(id).orElseThrow();
             if (!row.visibleTo(me)) {
@@ -79,8 +86,7 @@ public class PersonalExpenseService {
             }
             return new Created(row.view(), false);
         }
-        PersonalExpense expense = expenses.find(id).orElseThrow().view();
-        changeLog.record(Entity.PERSONAL_EXPENSE, Op.ADDED, id, me, Set.of(me), expense);
+        changeLog.recorded(recorded.get());
         return new Created(expense, true);
     }
 
@@ -215,8 +221,8 @@ public class PersonalExpenseService {
         String title = input.text("title", request.title(), Input.NAME_MAX);
         String description = input.optionalText("description", request.description(), Input.DESCRIPTION_MAX);
         String category = input.optionalText("category", request.category(), Input.CATEGORY_MAX);
-        String currency =
-                input.currency("currency", request.currency(), users.get(me).defaultCurrency());
+        String currency = input.currency(
+                "currency", request.currency(), request.currency() == null ? users.defaultCurrency(me) : null);
         Money money = input.money("amount", request.amount(), currency);
         Instant date = checkRange(input, input.date("date", request.date()));
         input.validate();

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Isolation;
-import org.springframework.transaction.annotation.Transactional;
 
 /** Reads a user's changes after a seq: for {@code GET /api/sync} and for the WebSocket. */
 @Service
@@ -49,15 +49,14 @@ public class ChangeFeed {
     public record Batch(List<Change> changes, long cursor, boolean hasMore, boolean resyncRequired) {}
 
     /** Changes after {@code since} in seq order, at most {@code limit}. */
-    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public Batch read(UUID user, long since, int limit) {
-        ChangeRepository.Cursor cursor = changes.cursor(user);
+        ChangeRepository.Read read = changes.read(user, since, limit + 1);
+        ChangeRepository.Cursor cursor = read.cursor();
         if (since < cursor.prunedThrough() || since > cursor.lastSeq()) {
             return new Batch(List.of(), cursor.lastSeq(), false, true);
         }
-        List<Change> batch = changes.after(user, since, limit + 1).stream()
-                .map(stored -> toChange(user, stored))
-                .toList();
+        List<Change> batch =
+                read.changes().stream().map(stored -> toChange(user, stored)).toList();
         boolean hasMore = batch.size() > limit;
         List<Change> page = hasMore ? batch.subList(0, limit) : batch;
         long next = page.isEmpty() ? since : page.get(page.size() - 1).seq();
@@ -65,9 +64,13 @@ public class ChangeFeed {
     }
 
     /** The user's latest seq now. */
-    @Transactional(readOnly = true)
     public long latestSeq(UUID user) {
         return changes.cursor(user).lastSeq();
+    }
+
+    /** The latest seq of each of these users that has a feed. */
+    Map<UUID, Long> latestSeqs(Collection<UUID> users) {
+        return changes.latest(users);
     }
 
     private static Change toChange(UUID user, ChangeRepository.StoredChange stored) {

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * This node's one LISTEN on the change channel, on a dedicated connection (a pooled one would be
- * handed to others). Each notification names users whose feeds grew; the hub delivers to their local
- * sessions. A lost connection is reopened with backoff, and then every local user's delivery re-reads
+ * handed to others). Each notification, sent by another node's {@link ChangeNotifier}, names users
+ * whose feeds grew; the hub delivers to their local sessions. A lost connection is reopened with backoff, and then every local user's delivery re-reads
  * from its cursor, since notifications sent meanwhile are gone: a database restart loses no change.
  */
 @Component
@@ -29,13 +29,16 @@ class ChangeListener implements SmartLifecycle {
 
     private final DatabaseConnections connections;
     private final SessionHub hub;
+    private final String ownPrefix;
     private final WebSocketProperties properties;
     private volatile boolean running;
     private volatile Thread thread;
 
-    ChangeListener(DatabaseConnections connections, SessionHub hub, WebSocketProperties properties) {
+    ChangeListener(
+            DatabaseConnections connections, SessionHub hub, ChangeNotifier notifier, WebSocketProperties properties) {
         this.connections = connections;
         this.hub = hub;
+        this.ownPrefix = notifier.node() + ChangeNotifier.NODE_SEPARATOR;
         this.properties = properties;
     }
 
@@ -118,8 +121,13 @@ class ChangeListener implements SmartLifecycle {
         }
     }
 
+    /** Wakes the users a payload names, unless this node sent it (it woke its own sessions already). */
     private void deliver(String payload) {
-        for (String id : payload.split(",")) {
+        int separator = payload.indexOf(ChangeNotifier.NODE_SEPARATOR);
+        if (separator < 0 || payload.startsWith(ownPrefix)) {
+            return;
+        }
+        for (String id : payload.substring(separator + 1).split(",")) {
             try {
                 hub.deliver(UUID.fromString(id.trim()));
             } catch (IllegalArgumentException e) {

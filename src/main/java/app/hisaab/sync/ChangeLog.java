@@ -1,12 +1,13 @@
 package app.hisaab.sync;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -15,20 +16,26 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Records changes for the users who can see them, inside the writing transaction: every write's
- * change records commit with it or not at all, and the wake-up NOTIFY fires only on commit.
+ * change records commit with it or not at all. The wake-up of the recipients' sessions, on this node
+ * and on the others, happens only after commit ({@link ChangeNotifier}).
  */
 @Service
 public class ChangeLog {
 
     private final ChangeRepository changes;
+    private final ChangeNotifier notifier;
     private final JsonMapper json;
     private final Clock clock;
 
-    ChangeLog(ChangeRepository changes, JsonMapper json, Clock clock) {
+    ChangeLog(ChangeRepository changes, ChangeNotifier notifier, JsonMapper json, Clock clock) {
         this.changes = changes;
+        this.notifier = notifier;
         this.json = json;
         this.clock = clock;
     }
+
+    /** What one recipient receives: the op, and the object as they see it (not read for deletes). */
+    public record Delivery(Op op, Object data) {}
 
     /**
      * Records one change of an object for each recipient, with the object as that recipient sees it
@@ -37,23 +44,31 @@ public class ChangeLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(Entity entity, Op op, UUID entityId, UUID actorId, Map<UUID, ?> dataByRecipient) {
-        if (dataByRecipient.isEmpty()) {
-            return;
-        }
-        // Sorted so that concurrent writers lock the recipients' cursors in one order (no deadlock).
-        Map<UUID, String> data = new TreeMap<>();
-        dataByRecipient.forEach((user, object) -> data.put(user, json.writeValueAsString(object)));
-        String type = entity.wireName() + "_" + op.wireName();
-        Instant at = clock.instant();
-        changes.append(type, entityId, actorId, at, data);
+        Map<UUID, Delivery> byRecipient = new LinkedHashMap<>();
+        dataByRecipient.forEach((user, data) -> byRecipient.put(user, new Delivery(op, data)));
+        recordEach(entity, entityId, actorId, byRecipient);
     }
 
     /** Records one change with the same view of the object for every recipient. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(Entity entity, Op op, UUID entityId, UUID actorId, Collection<UUID> recipients, Object data) {
-        Map<UUID, Object> byRecipient = new LinkedHashMap<>();
-        recipients.forEach(user -> byRecipient.put(user, data));
-        record(entity, op, entityId, actorId, byRecipient);
+        append(prepare(entity, op, entityId, actorId, recipients, data));
+    }
+
+    /** Records the deletion of an object (its data is {@code {id}} only) for every recipient. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordDeleted(Entity entity, UUID entityId, UUID actorId, Collection<UUID> recipients) {
+        record(entity, Op.DELETED, entityId, actorId, recipients, Map.of("id", entityId));
+    }
+
+    /**
+     * Records one object's change for recipients that receive different ops (for example {@code updated}
+     * for remaining participants, {@code added} for new ones, {@code deleted} for removed ones), in one
+     * call that locks all the recipients' feeds in one global order.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordEach(Entity entity, UUID entityId, UUID actorId, Map<UUID, Delivery> byRecipient) {
+        append(prepare(entity, entityId, actorId, byRecipient));
     }
 
     /**
@@ -68,27 +83,58 @@ public class ChangeLog {
         }
     }
 
-    /** Records the deletion of an object (its data is {@code {id}} only) for every recipient. */
+    /** Gives a newly registered user a feed; only users with a feed receive changes. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void recordDeleted(Entity entity, UUID entityId, UUID actorId, Collection<UUID> recipients) {
-        record(entity, Op.DELETED, entityId, actorId, recipients, Map.of("id", entityId));
+    public void openFeed(UUID user) {
+        changes.openFeed(user);
     }
 
-    /** What one recipient receives: the op, and the object as they see it (not read for deletes). */
-    public record Delivery(Op op, Object data) {}
+    /** A change with the same view of the object for every recipient, for a feature's own statement. */
+    public PendingChange prepare(
+            Entity entity, Op op, UUID entityId, UUID actorId, Collection<UUID> recipients, Object data) {
+        Map<UUID, Delivery> byRecipient = new LinkedHashMap<>();
+        Delivery delivery = new Delivery(op, data);
+        recipients.forEach(user -> byRecipient.put(user, delivery));
+        return prepare(entity, entityId, actorId, byRecipient);
+    }
+
+    /** A change whose recipients receive different ops or views, for a feature's own statement. */
+    public PendingChange prepare(Entity entity, UUID entityId, UUID actorId, Map<UUID, Delivery> byRecipient) {
+        List<UUID> recipients = new ArrayList<>(byRecipient.size());
+        List<String> types = new ArrayList<>(byRecipient.size());
+        List<Integer> views = new ArrayList<>(byRecipient.size());
+        List<String> data = new ArrayList<>();
+        // Each distinct view is serialised and stored in the call once (views are 1-based in SQL).
+        Map<Object, Integer> byObject = new IdentityHashMap<>();
+        Map<String, Integer> byText = new HashMap<>();
+        Object deleted = Map.of("id", entityId);
+        byRecipient.forEach((user, delivery) -> {
+            Object object = delivery.op() == Op.DELETED ? deleted : delivery.data();
+            Integer view = byObject.computeIfAbsent(
+                    object,
+                    o -> byText.computeIfAbsent(json.writeValueAsString(o), text -> {
+                        data.add(text);
+                        return data.size();
+                    }));
+            recipients.add(user);
+            types.add(entity.wireName() + "_" + delivery.op().wireName());
+            views.add(view);
+        });
+        return new PendingChange(entityId, actorId, clock.instant(), recipients, types, views, data);
+    }
 
     /**
-     * Records one object's change for recipients that receive different ops (for example {@code updated}
-     * for remaining participants, {@code added} for new ones, {@code deleted} for removed ones). Use it
-     * instead of several {@code record} calls in one transaction: it locks all the recipients' feeds
-     * first, in one global order, so concurrent writers cannot deadlock.
+     * Wakes the sessions of the recipients a feature's own statement recorded a change for (the
+     * recipients {@link PendingChange#CALL} returned): at once when that statement committed on its
+     * own, else once the surrounding transaction commits.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void recordEach(Entity entity, UUID entityId, UUID actorId, Map<UUID, Delivery> byRecipient) {
-        lockFeeds(byRecipient.keySet());
-        Map<Op, Map<UUID, Object>> byOp = new EnumMap<>(Op.class);
-        byRecipient.forEach((recipient, delivery) -> byOp.computeIfAbsent(delivery.op(), op -> new LinkedHashMap<>())
-                .put(recipient, delivery.op() == Op.DELETED ? Map.of("id", entityId) : delivery.data()));
-        byOp.forEach((op, data) -> record(entity, op, entityId, actorId, data));
+    public void recorded(Collection<UUID> recipientsWithFeed) {
+        notifier.afterCommit(recipientsWithFeed);
+    }
+
+    private void append(PendingChange change) {
+        if (!change.isEmpty()) {
+            recorded(changes.append(change));
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,51 +14,52 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ChangeRepository {
 
-    /** Channel of the wake-up notifications; the payload is a comma-separated list of user ids. */
+    /** Channel of the wake-ups between nodes; the payload is the sending node, then a comma-separated list of user ids. */
     static final String CHANNEL = "hisaab_changes";
 
-    /** User ids per NOTIFY, keeping the payload well under PostgreSQL's 8000 bytes. */
-    private static final int IDS_PER_NOTIFY = 200;
+    // record_changes (V10) allocates each recipient's next seq under its sync_cursors row lock, in user id
+    // order, and appends the change rows; the locks are held until commit, so a lower seq never commits
+    // after a higher one. Placeholders have no feed and are skipped.
+    static final String RECORD_CHANGES = """
+            record_changes(:changeEntity, :changeActor, :changeAt, CAST(:changeRecipients AS uuid[]),
+                           CAST(:changeTypes AS text[]), CAST(:changeViews AS int[]), CAST(:changeData AS jsonb[]))""";
 
-    // One row lock per recipient, taken in id order; held until commit, it orders concurrent writers
-    // so that a lower seq never commits after a higher one. Placeholders get no feed.
-    private static final String NEXT_SEQS = """
-            INSERT INTO sync_cursors (user_id, last_seq)
-            SELECT id, 1 FROM users
-            WHERE id = ANY (CAST(:ids AS uuid[])) AND password_hash IS NOT NULL
-            ORDER BY id
-            ON CONFLICT (user_id) DO UPDATE SET last_seq = sync_cursors.last_seq + 1
-            RETURNING user_id, last_seq
-            """;
+    private static final String APPEND = "SELECT r FROM " + RECORD_CHANGES + " AS r";
 
-    // Takes the same row locks as NEXT_SEQS, in id order, without allocating a seq.
+    // Takes the same row locks as record_changes, in id order, without allocating a seq.
     private static final String LOCK_FEEDS = """
-            INSERT INTO sync_cursors (user_id, last_seq)
-            SELECT id, 0 FROM users
-            WHERE id = ANY (CAST(:ids AS uuid[])) AND password_hash IS NOT NULL
-            ORDER BY id
-            ON CONFLICT (user_id) DO UPDATE SET last_seq = sync_cursors.last_seq
-            RETURNING user_id
+            SELECT user_id FROM sync_cursors WHERE user_id = ANY (CAST(:ids AS uuid[])) ORDER BY user_id FOR UPDATE
             """;
 
-    private static final String INSERT_CHANGES = """
-            INSERT INTO change_log (user_id, seq, type, entity_id, actor_id, at, data)
-            SELECT u, s, :type, :entityId, :actorId, :at, CAST(d AS jsonb)
-            FROM unnest(CAST(:users AS uuid[]), CAST(:seqs AS bigint[]), CAST(:data AS text[])) AS t (u, s, d)
+    private static final String OPEN_FEED = """
+            INSERT INTO sync_cursors (user_id, last_seq) VALUES (:user, 0) ON CONFLICT (user_id) DO NOTHING
             """;
 
-    private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', :payload)";
+    private static final String NOTIFY =
+            "SELECT pg_notify('" + CHANNEL + "', p) FROM unnest(CAST(:payloads AS text[])) AS p";
+
+    private static final String LATEST = """
+            SELECT user_id, last_seq FROM sync_cursors WHERE user_id = ANY (CAST(:ids AS uuid[]))
+            """;
 
     private static final String CURSOR = """
             SELECT last_seq, pruned_through FROM sync_cursors WHERE user_id = :user
             """;
 
-    private static final String CHANGES_AFTER = """
-            SELECT seq, type, entity_id, actor_id, at, data::text AS data
-            FROM change_log
-            WHERE user_id = :user AND seq > :since
-            ORDER BY seq
-            LIMIT :limit
+    // The cursor and the changes after since in one statement, so one snapshot: the cursor is never
+    // behind the changes read with it.
+    private static final String READ = """
+            SELECT c.last_seq, c.pruned_through, ch.seq, ch.type, ch.entity_id, ch.actor_id, ch.at, ch.data::text AS data
+            FROM sync_cursors c
+            LEFT JOIN LATERAL (
+                SELECT seq, type, entity_id, actor_id, at, data
+                FROM change_log
+                WHERE user_id = c.user_id AND seq > :since
+                ORDER BY seq
+                LIMIT :limit
+            ) ch ON true
+            WHERE c.user_id = :user
+            ORDER BY ch.seq
             """;
 
     private static final String PRUNE = """
@@ -81,45 +83,39 @@ class ChangeRepository {
         this.jdbc = jdbc;
     }
 
-    void append(String type, UUID entityId, UUID actorId, Instant at, Map<UUID, String> dataByUser) {
-        String[] ids = dataByUser.keySet().stream().map(UUID::toString).toArray(String[]::new);
-        List<Object[]> allocated = jdbc.sql(NEXT_SEQS)
-                .param("ids", ids)
-                .query((rs, n) -> new Object[] {rs.getObject("user_id", UUID.class), rs.getLong("last_seq")})
-                .list();
-        if (allocated.isEmpty()) {
-            return;
-        }
-        int size = allocated.size();
-        String[] users = new String[size];
-        Long[] seqs = new Long[size];
-        String[] data = new String[size];
-        List<String> notified = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            UUID user = (UUID) allocated.get(i)[0];
-            users[i] = user.toString();
-            seqs[i] = (Long) allocated.get(i)[1];
-            data[i] = dataByUser.get(user);
-            notified.add(users[i]);
-        }
-        jdbc.sql(INSERT_CHANGES)
-                .param("type", type)
-                .param("entityId", entityId)
-                .param("actorId", actorId)
-                .param("at", Timestamp.from(at))
-                .param("users", users)
-                .param("seqs", seqs)
-                .param("data", data)
-                .update();
-        for (int from = 0; from < size; from += IDS_PER_NOTIFY) {
-            String payload = String.join(",", notified.subList(from, Math.min(size, from + IDS_PER_NOTIFY)));
-            jdbc.sql(NOTIFY).param("payload", payload).query((rs, n) -> 1).list();
-        }
+    /** Records a prepared change in the current transaction; returns the recipients that have a feed. */
+    List<UUID> append(PendingChange change) {
+        return change.bind(jdbc.sql(APPEND)).query(UUID.class).list();
     }
 
     void lockFeeds(Collection<UUID> users) {
-        String[] ids = users.stream().map(UUID::toString).toArray(String[]::new);
-        jdbc.sql(LOCK_FEEDS).param("ids", ids).query(UUID.class).list();
+        jdbc.sql(LOCK_FEEDS).param("ids", ids(users)).query(UUID.class).list();
+    }
+
+    /** Gives a registered user an (empty) feed: only users with a feed receive changes. */
+    void openFeed(UUID user) {
+        jdbc.sql(OPEN_FEED).param("user", user).update();
+    }
+
+    /** Sends the wake-up payloads, each in one NOTIFY, in one transaction. */
+    void notify(List<String> payloads) {
+        jdbc.sql(NOTIFY)
+                .param("payloads", payloads.toArray(String[]::new))
+                .query((rs, n) -> 1)
+                .list();
+    }
+
+    /** The latest seq of each of these users that has a feed. */
+    Map<UUID, Long> latest(Collection<UUID> users) {
+        Map<UUID, Long> latest = new HashMap<>();
+        jdbc.sql(LATEST).param("ids", ids(users)).query(rs -> {
+            latest.put(rs.getObject("user_id", UUID.class), rs.getLong("last_seq"));
+        });
+        return latest;
+    }
+
+    private static String[] ids(Collection<UUID> users) {
+        return users.stream().map(UUID::toString).toArray(String[]::new);
     }
 
     /** The user's latest seq and the highest seq already pruned; zeros for a user with no change yet. */
@@ -131,19 +127,29 @@ class ChangeRepository {
                 .orElse(new Cursor(0, 0));
     }
 
-    List<StoredChange> after(UUID user, long since, int limit) {
-        return jdbc.sql(CHANGES_AFTER)
+    /** The user's cursor and up to {@code limit} changes after {@code since}, read in one snapshot. */
+    Read read(UUID user, long since, int limit) {
+        List<StoredChange> changes = new ArrayList<>();
+        long[] cursor = {0, 0};
+        jdbc.sql(READ)
                 .param("user", user)
                 .param("since", since)
                 .param("limit", limit)
-                .query((rs, n) -> new StoredChange(
-                        rs.getLong("seq"),
-                        rs.getString("type"),
-                        rs.getObject("entity_id", UUID.class),
-                        rs.getObject("actor_id", UUID.class),
-                        rs.getTimestamp("at").toInstant(),
-                        rs.getString("data")))
-                .list();
+                .query(rs -> {
+                    cursor[0] = rs.getLong("last_seq");
+                    cursor[1] = rs.getLong("pruned_through");
+                    long seq = rs.getLong("seq");
+                    if (!rs.wasNull()) {
+                        changes.add(new StoredChange(
+                                seq,
+                                rs.getString("type"),
+                                rs.getObject("entity_id", UUID.class),
+                                rs.getObject("actor_id", UUID.class),
+                                rs.getTimestamp("at").toInstant(),
+                                rs.getString("data")));
+                    }
+                });
+        return new Read(new Cursor(cursor[0], cursor[1]), changes);
     }
 
     int prune(Instant cutoff, int batch) {
@@ -155,6 +161,8 @@ class ChangeRepository {
     }
 
     record Cursor(long lastSeq, long prunedThrough) {}
+
+    record Read(Cursor cursor, List<StoredChange> changes) {}
 
     record StoredChange(long seq, String type, UUID entityId, UUID actorId, Instant at, String data) {}
 }

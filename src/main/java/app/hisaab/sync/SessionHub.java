@@ -57,6 +57,9 @@ class SessionHub implements SmartLifecycle {
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("hisaab-ws-"));
     private final ScheduledExecutorService heartbeat =
             Executors.newSingleThreadScheduledExecutor(daemon("hisaab-ws-heartbeat"));
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private volatile long lastSweep = System.nanoTime();
+    private volatile boolean sweepFailing;
     private volatile boolean running;
     private volatile boolean stopped;
 
@@ -218,6 +221,16 @@ class SessionHub implements SmartLifecycle {
             return failures.get() > 0;
         }
 
+        /** True when a session of the user has not been sent everything up to {@code seq}. */
+        boolean behind(long seq) {
+            for (SocketSession session : sessions) {
+                if (session.isOpen() && session.cursor() < seq) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private void catchUp() {
             while (true) {
                 List<SocketSession> targets = new ArrayList<>();
@@ -308,6 +321,41 @@ class SessionHub implements SmartLifecycle {
             if (delivery.failing()) {
                 delivery.request();
             }
+        }
+        if (now - lastSweep >= properties.sweepInterval().toNanos() && sweeping.compareAndSet(false, true)) {
+            lastSweep = now;
+            try {
+                workers.execute(this::sweep);
+            } catch (RejectedExecutionException e) {
+                sweeping.set(false);
+            }
+        }
+    }
+
+    /**
+     * Re-reads the latest seq of every local user and delivers where a session is behind: covers a
+     * wake-up that was lost (another node died between its commit and its NOTIFY, or the LISTEN
+     * connection dropped), with one query for all local users.
+     */
+    private void sweep() {
+        try {
+            if (deliveries.isEmpty()) {
+                return;
+            }
+            feed.latestSeqs(List.copyOf(deliveries.keySet())).forEach((user, seq) -> {
+                Delivery delivery = deliveries.get(user);
+                if (delivery != null && delivery.behind(seq)) {
+                    delivery.request();
+                }
+            });
+            sweepFailing = false;
+        } catch (RuntimeException e) {
+            if (!sweepFailing) {
+                log.warn("Could not re-read the feeds of local WebSockets: {}", e.getMessage());
+                sweepFailing = true;
+            }
+        } finally {
+            sweeping.set(false);
         }
     }
 

@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param messagesPerSecond how many messages a client may send in any one second
  * @param maxQueue the most a connection's outgoing queue holds before it is closed with 1013
  * @param listenRetryMax the longest wait between attempts to reopen the LISTEN connection
+ * @param sweepInterval how often every local session's feed is checked for changes whose wake-up was lost
  */
 @ConfigurationProperties("hisaab.websocket")
 record WebSocketProperties(
@@ -24,4 +25,5 @@ record WebSocketProperties(
         @DefaultValue("16KB") DataSize maxMessageSize,
         @DefaultValue("20") int messagesPerSecond,
         @DefaultValue("1MB") DataSize maxQueue,
-        @DefaultValue("10s") Duration listenRetryMax) {}
+        @DefaultValue("10s") Duration listenRetryMax,
+        @DefaultValue("2s") Duration sweepInterval) {}

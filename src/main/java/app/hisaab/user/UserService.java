@@ -53,6 +53,7 @@ public class UserService {
         }
         UUID id = UUID.randomUUID();
         users.insertRegistered(id, name, email, phone, passwordHash, DEFAULT_CURRENCY, clock.instant());
+        changeLog.openFeed(id);
         return get(id);
     }
 
@@ -69,6 +70,11 @@ public class UserService {
     @Transactional(readOnly = true)
     public User get(UUID id) {
         return users.find(id).map(UserRepository.Row::user).orElseThrow(() -> ApiException.notFound("User"));
+    }
+
+    /** The user's default currency, in one statement (no transaction around it). */
+    public String defaultCurrency(UUID id) {
+        return users.find(id).map(row -> row.user().defaultCurrency()).orElseThrow(() -> ApiException.notFound("User"));
     }
 
     /** Any user id as other features see it, placeholders included. */
