@@ -26,6 +26,8 @@ class GroupExpenseRepository {
     // The expense, its shares and its change records in one statement. ON CONFLICT: a replayed or
     // concurrent create with the same id waits for the other one and then writes nothing (the service
     // compares the stored expense instead); the shares and changes follow only a row that was inserted.
+    // The select list runs in order: the shares are written before the feeds are locked, so the locks
+    // are held for as little as possible.
     private static final String INSERT = """
             WITH expense AS (
                 INSERT INTO group_expenses (id, title, description, total_minor, currency, paid_by, split_mode, date,
@@ -39,8 +41,9 @@ class GroupExpenseRepository {
                 SELECT expense.id, u, p, a, v
                 FROM expense, unnest(CAST(:users AS uuid[]), CAST(:positions AS int[]), CAST(:amounts AS bigint[]),
                                      CAST(:values AS text[])) AS t (u, p, a, v)
+                RETURNING 1
             )
-            SELECT (SELECT count(*) FROM expense) AS inserted,
+            SELECT (SELECT count(*) FROM expense) AS inserted, (SELECT count(*) FROM shares) AS shares,
                    ARRAY(SELECT r FROM expense, LATERAL\s""" + PendingChange.CALL + """
              AS r) AS notified
             """;
