@@ -2,8 +2,8 @@ package app.hisaab.group;
 
 import app.hisaab.web.CurrentUser;
 import app.hisaab.web.Versions;
-import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,12 +30,13 @@ class GroupExpenseController {
     }
 
     @GetMapping
-    ResponseEntity<List<GroupExpense>> list(
+    ResponseEntity<byte[]> list(
             @CurrentUser UUID me,
             @RequestParam(required = false) String friendUserId,
             @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String before) {
-        return expenses.list(me, friendUserId, limit, before).toResponse();
+            @RequestParam(required = false) String before,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        return expenses.list(me, friendUserId, limit, before, ifNoneMatch);
     }
 
     @PostMapping

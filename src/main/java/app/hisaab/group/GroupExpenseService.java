@@ -8,6 +8,7 @@ import app.hisaab.money.InvalidAmountException;
 import app.hisaab.money.Money;
 import app.hisaab.sync.ChangeLog;
 import app.hisaab.sync.Entity;
+import app.hisaab.sync.ListCache;
 import app.hisaab.sync.Op;
 import app.hisaab.sync.PendingChange;
 import app.hisaab.user.UserService;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -44,6 +46,7 @@ public class GroupExpenseService {
     private final FriendService friends;
     private final UserService users;
     private final ChangeLog changeLog;
+    private final ListCache lists;
     private final Clock clock;
 
     GroupExpenseService(
@@ -51,11 +54,13 @@ public class GroupExpenseService {
             FriendService friends,
             UserService users,
             ChangeLog changeLog,
+            ListCache lists,
             Clock clock) {
         this.expenses = expenses;
         this.friends = friends;
         this.users = users;
         this.changeLog = changeLog;
+        this.lists = lists;
         this.clock = clock;
     }
 
@@ -83,8 +88,11 @@ public class GroupExpenseService {
         return view(visible(me, expenses.find(id).orElse(null)));
     }
 
-    /** One statement reads the page with its shares: no transaction around it. */
-    Page<GroupExpense> list(UUID me, String friendUserId, String limitText, String before) {
+    /**
+     * A page of the user's expenses, newest first, as the response body: served from the {@link ListCache}
+     * while the user's feed has not grown, else read in one statement with the shares.
+     */
+    ResponseEntity<byte[]> list(UUID me, String friendUserId, String limitText, String before, String ifNoneMatch) {
         Input input = new Input();
         int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
         UUID friend = null;
@@ -96,10 +104,15 @@ public class GroupExpenseService {
         }
         input.validate();
         Page.Position position = Page.Position.before(before);
-        List<GroupExpense> rows = expenses.list(me, friend, position.date(), position.id(), limit + 1).stream()
-                .map(GroupExpenseService::view)
-                .toList();
-        return Page.of(rows, limit, GroupExpense::date, GroupExpense::id);
+        UUID friendFilter = friend;
+        String key = "group-expenses?friendUserId=" + friend + "&limit=" + limit + "&before=" + before;
+        return lists.list(me, key, ifNoneMatch, () -> {
+            List<GroupExpense> rows =
+                    expenses.list(me, friendFilter, position.date(), position.id(), limit + 1).stream()
+                            .map(GroupExpenseService::view)
+                            .toList();
+            return Page.of(rows, limit, GroupExpense::date, GroupExpense::id);
+        });
     }
 
     /**

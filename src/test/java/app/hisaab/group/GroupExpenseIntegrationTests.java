@@ -486,4 +486,56 @@ class GroupExpenseIntegrationTests {
         assertThat(people.typesOf(asha, id)).last().isEqualTo("group_expense_deleted");
         assertThat(people.typesOf(meera, id)).hasSize(4);
     }
+
+    @Test
+    void aListReadAgainShowsEveryChangeMadeSinceByAnyoneAndAnswers304WhileUnchanged() {
+        Api.TestUser asha = api.register("Asha");
+        Api.TestUser ravi = api.register("Ravi");
+        people.link(asha, ravi);
+        UUID id = api.post(
+                        "/api/group-expenses",
+                        asha.token(),
+                        body(
+                                "title",
+                                "Dinner",
+                                "totalAmount",
+                                40,
+                                "paidBy",
+                                asha.id(),
+                                "participants",
+                                List.of(asha.id(), ravi.id()),
+                                "date",
+                                "2026-11-20T10:00:00Z"))
+                .expect(201)
+                .id();
+        Api.Response first = api.get("/api/group-expenses", ravi.token()).expect(200);
+        String etag = first.header("ETag");
+        assertThat(etag).isNotBlank();
+        assertThat(first.json().get(0).path("title").asString()).isEqualTo("Dinner");
+        assertThat(api.send("GET", "/api/group-expenses", ravi.token(), null, Map.of("If-None-Match", etag))
+                        .status())
+                .isEqualTo(304);
+
+        // Another participant's change shows on Ravi's next read, with a new ETag.
+        api.patch("/api/group-expenses/" + id, asha.token(), body("title", "Dinner at Leela"))
+                .expect(200);
+        Api.Response second = api.send("GET", "/api/group-expenses", ravi.token(), null, Map.of("If-None-Match", etag))
+                .expect(200);
+        assertThat(second.json().get(0).path("title").asString()).isEqualTo("Dinner at Leela");
+        assertThat(second.header("ETag")).isNotEqualTo(etag);
+
+        // A delete empties it; another user's list of the same query is their own.
+        api.delete("/api/group-expenses/" + id, asha.token()).expect(204);
+        assertThat(api.get("/api/group-expenses", ravi.token())
+                        .expect(200)
+                        .json()
+                        .size())
+                .isZero();
+        Api.TestUser meera = api.register("Meera");
+        assertThat(api.get("/api/group-expenses", meera.token())
+                        .expect(200)
+                        .json()
+                        .size())
+                .isZero();
+    }
 }
