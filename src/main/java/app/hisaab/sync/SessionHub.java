@@ -1,8 +1,12 @@
 package app.hisaab.sync;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,6 +62,9 @@ class SessionHub implements SmartLifecycle {
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("hisaab-ws-"));
     private final ScheduledExecutorService heartbeat =
             Executors.newSingleThreadScheduledExecutor(daemon("hisaab-ws-heartbeat"));
+    private final MeterRegistry registry;
+    private final Counter delivered;
+    private final Timer lag;
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile long lastSweep = System.nanoTime();
     private volatile boolean sweepFailing;
@@ -68,8 +76,16 @@ class SessionHub implements SmartLifecycle {
         this.json = json;
         this.properties = properties;
         this.clock = clock;
+        this.registry = registry;
         Gauge.builder("hisaab.websocket.sessions", sessions, Set::size)
                 .description("Open WebSocket connections on this node")
+                .register(registry);
+        this.delivered = Counter.builder("hisaab.websocket.changes.delivered")
+                .description("Changes queued to WebSocket connections on this node")
+                .register(registry);
+        this.lag = Timer.builder("hisaab.websocket.delivery.lag")
+                .description("From a change's commit to its queueing on this node's connections of its user")
+                .publishPercentileHistogram()
                 .register(registry);
     }
 
@@ -83,7 +99,9 @@ class SessionHub implements SmartLifecycle {
         return session;
     }
 
-    void closed(SocketSession session) {
+    void closed(SocketSession session, CloseStatus status) {
+        registry.counter("hisaab.websocket.closes", "code", Integer.toString(status.getCode()))
+                .increment();
         sessions.remove(session);
         UUID user = session.user();
         if (user != null) {
@@ -264,7 +282,7 @@ class SessionHub implements SmartLifecycle {
                 }
                 Set<SocketSession> held = new HashSet<>();
                 for (ChangeFeed.Change change : batch.changes()) {
-                    String text = null;
+                    TextMessage message = null; // serialised and encoded once for all the user's sessions
                     for (SocketSession target : targets) {
                         if (change.seq() <= target.cursor() || held.contains(target)) {
                             continue;
@@ -273,10 +291,12 @@ class SessionHub implements SmartLifecycle {
                             held.add(target); // goes on from its cursor once its queue drains
                             continue;
                         }
-                        if (text == null) {
-                            text = write(change);
+                        if (message == null) {
+                            message = new TextMessage(write(change).getBytes(StandardCharsets.UTF_8));
+                            lag.record(Duration.between(change.at(), clock.instant()));
                         }
-                        if (target.send(text)) {
+                        if (target.send(message)) {
+                            delivered.increment();
                             target.cursor(change.seq());
                         } else {
                             held.add(target);

@@ -1,8 +1,9 @@
 package app.hisaab.sync;
 
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * One client connection: who it is, how far its feed has been queued, and its outgoing queue. The
@@ -29,6 +31,9 @@ final class SocketSession {
 
     private static final Logger log = LoggerFactory.getLogger(SocketSession.class);
 
+    /** A frame the client does not take within this long closes the connection (it resumes from its seq). */
+    static final long SEND_TIMEOUT_MILLIS = 10_000;
+
     /** One queued frame, or the close that ends the queue. */
     private record Item(WebSocketMessage<?> message, CloseStatus close, long bytes) {}
 
@@ -40,8 +45,18 @@ final class SocketSession {
     private final long[] recentMessages;
 
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    /** The container's non-blocking sender of text frames, when the socket has one. */
+    private final RemoteEndpoint.Async async;
+
     private long queuedBytes;
+    /** A frame is being written: only its completion takes the next one. */
     private boolean draining;
+    /** The frame being written, or null. */
+    private Item current;
+    /** Set while a frame is handed to the container, to notice a write that completed at once. */
+    private boolean handing;
+
+    private boolean completedWhileHanding;
     private boolean ended;
     private boolean paused;
     private volatile Runnable onWritable = () -> {};
@@ -64,6 +79,19 @@ final class SocketSession {
         this.openedAt = now;
         this.lastHeard = now;
         this.lastPing = now;
+        this.async = asyncRemote(socket);
+    }
+
+    private static RemoteEndpoint.Async asyncRemote(WebSocketSession socket) {
+        if (socket instanceof NativeWebSocketSession nativeSession) {
+            Session session = nativeSession.getNativeSession(Session.class);
+            if (session != null) {
+                RemoteEndpoint.Async remote = session.getAsyncRemote();
+                remote.setSendTimeout(SEND_TIMEOUT_MILLIS);
+                return remote;
+            }
+        }
+        return null;
     }
 
     String id() {
@@ -138,7 +166,12 @@ final class SocketSession {
 
     /** Queues a text frame; false when the connection is closing, or the queue overflowed (it is closing now). */
     boolean send(String text) {
-        return offer(new TextMessage(text), text.getBytes(StandardCharsets.UTF_8).length);
+        return send(new TextMessage(text));
+    }
+
+    /** Queues a text frame that may be shared by many connections (its payload is encoded once). */
+    boolean send(TextMessage message) {
+        return offer(message, message.getPayloadLength());
     }
 
     void ping(long now) {
@@ -171,7 +204,7 @@ final class SocketSession {
             }
             draining = true;
         }
-        schedule();
+        next();
     }
 
     /**
@@ -216,52 +249,100 @@ final class SocketSession {
             closeNow(SLOW_CLIENT);
             return false;
         }
-        schedule();
+        next();
         return true;
     }
 
-    private void schedule() {
+    /**
+     * Writes queued frames one at a time, each taken only when the one before completed. Text frames go
+     * to the container's non-blocking sender, so neither the caller nor a thread waits on the client;
+     * pings and closes (and every frame of a socket without one) are written on a sender thread. A
+     * write that completes at once is noticed here, so the next frame goes out without recursion.
+     */
+    private void next() {
+        while (true) {
+            Item item;
+            synchronized (this) {
+                item = queue.poll();
+                current = item;
+                if (item == null) {
+                    draining = false;
+                    return;
+                }
+                handing = true;
+                completedWhileHanding = false;
+            }
+            hand(item);
+            synchronized (this) {
+                handing = false;
+                if (!completedWhileHanding) {
+                    return; // its completion goes on
+                }
+            }
+        }
+    }
+
+    private void hand(Item item) {
+        if (item.close() == null && async != null && item.message() instanceof TextMessage text) {
+            try {
+                async.sendText(text.getPayload(), result -> {
+                    if (result.isOK()) {
+                        sent(item);
+                    } else {
+                        failed(result.getException());
+                    }
+                });
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+            return;
+        }
         try {
-            sender.execute(this::drain);
+            sender.execute(() -> {
+                if (item.close() != null) {
+                    closeSocket(item.close());
+                    return;
+                }
+                try {
+                    socket.sendMessage(item.message());
+                } catch (IOException | RuntimeException e) {
+                    failed(e);
+                    return;
+                }
+                sent(item);
+            });
         } catch (RejectedExecutionException e) {
             closeNow(CloseStatus.SERVICE_RESTARTED);
         }
     }
 
-    private void drain() {
-        while (true) {
-            Item item;
-            synchronized (this) {
-                item = queue.poll();
-                if (item == null) {
-                    draining = false;
-                    return;
-                }
-            }
-            if (item.close() != null) {
-                closeSocket(item.close());
-                return;
-            }
-            try {
-                socket.sendMessage(item.message());
-            } catch (IOException | RuntimeException e) {
-                // A write that fails or times out: the client stopped reading or went away.
-                log.debug("Closing WebSocket {}: a send failed ({})", id(), e.getMessage());
-                closeNow(SLOW_CLIENT);
-                return;
-            }
-            boolean wake;
-            synchronized (this) {
-                queuedBytes = Math.max(0, queuedBytes - item.bytes());
-                wake = paused && queuedBytes < highWater / 2;
-                if (wake) {
-                    paused = false;
-                }
-            }
+    /** A frame went out: wakes a paused feed once the queue has drained enough, then takes the next. */
+    private void sent(Item item) {
+        boolean wake;
+        boolean inline;
+        synchronized (this) {
+            queuedBytes = Math.max(0, queuedBytes - item.bytes());
+            wake = paused && queuedBytes < highWater / 2;
             if (wake) {
-                onWritable.run();
+                paused = false;
+            }
+            inline = handing && current == item;
+            if (inline) {
+                completedWhileHanding = true;
             }
         }
+        if (wake) {
+            onWritable.run();
+        }
+        if (!inline) {
+            next();
+        }
+    }
+
+    /** A write that fails or times out: the client stopped reading or went away. */
+    private void failed(Throwable e) {
+        log.debug("Closing WebSocket {}: a send failed ({})", id(), e == null ? "unknown" : e.getMessage());
+        closeNow(SLOW_CLIENT);
     }
 
     private void closeSocket(CloseStatus status) {

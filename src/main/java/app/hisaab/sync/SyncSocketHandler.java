@@ -160,7 +160,7 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
     public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
         SocketSession session = session(socket);
         if (session != null) {
-            hub.closed(session);
+            hub.closed(session, status);
         }
     }
 
