@@ -262,9 +262,7 @@ class GroupExpenseRepository {
                 .param("positions", shares.positions())
                 .param("amounts", shares.amounts())
                 .param("values", shares.values())
-                .query((rs, n) -> rs.getLong("inserted") == 0
-                        ? Optional.<List<UUID>>empty()
-                        : Optional.of(List.of((UUID[]) rs.getArray("notified").getArray())))
+                .query((rs, n) -> PendingChange.written(rs))
                 .single();
     }
 

@@ -135,9 +135,7 @@ class PersonalExpenseRepository {
                 .param("category", values.category())
                 .param("date", Timestamp.from(values.date()))
                 .param("now", Timestamp.from(now))
-                .query((rs, n) -> rs.getLong("inserted") == 0
-                        ? Optional.<List<UUID>>empty()
-                        : Optional.of(List.of((UUID[]) rs.getArray("notified").getArray())))
+                .query((rs, n) -> PendingChange.written(rs))
                 .single();
     }
 

@@ -1,8 +1,11 @@
 package app.hisaab.sync;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -10,8 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * One object's change, ready to be recorded: who receives which type and which view (serialised once
  * per distinct view). A feature that writes an object in one statement records the change in that same
  * statement: it puts {@link #CALL} in its SQL (a set-returning call that yields the recipients with a
- * feed), binds the parameters with {@link #bind}, and hands the returned recipients to {@link
- * ChangeLog#recorded}. Everyone else goes through {@link ChangeLog#record}.
+ * feed), binds the parameters with {@link #bind}, reads the statement's result with {@link #written},
+ * and hands the recipients to {@link ChangeLog#recorded}. Everyone else goes through {@link
+ * ChangeLog#record}.
  */
 public final class PendingChange {
 
@@ -41,6 +45,17 @@ public final class PendingChange {
         this.types = types.toArray(String[]::new);
         this.views = views.toArray(Integer[]::new);
         this.data = data.toArray(String[]::new);
+    }
+
+    /**
+     * Reads the result of a statement that ends with {@code SELECT (SELECT count(*) FROM <written>) AS
+     * inserted, ARRAY(SELECT r FROM <written>, LATERAL CALL AS r) AS notified}: empty when it wrote
+     * nothing, else the recipients that have a feed.
+     */
+    public static Optional<List<UUID>> written(ResultSet rs) throws SQLException {
+        return rs.getLong("inserted") == 0
+                ? Optional.empty()
+                : Optional.of(List.of((UUID[]) rs.getArray("notified").getArray()));
     }
 
     boolean isEmpty() {
