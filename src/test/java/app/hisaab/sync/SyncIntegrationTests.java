@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -118,6 +119,76 @@ class SyncIntegrationTests {
         api.get("/api/sync?limit=2001", user.token()).expectProblem(400);
         api.get("/api/sync?limit=2000", user.token()).expect(200);
         api.get("/api/sync", null).expectProblem(401);
+    }
+
+    /**
+     * The interleaving that once lost changes: a writer waits on feed rows another writer holds, and
+     * that one commits after the waiter's statement began. The waiter must still record a change for
+     * every recipient, with the seq after the other writer's.
+     */
+    @Test
+    void aWriterThatWaitedForTheFeedLocksRecordsForEveryRecipient() throws Exception {
+        List<UUID> users = List.of(
+                api.register("W1").id(),
+                api.register("W2").id(),
+                api.register("W3").id(),
+                api.register("W4").id());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<?> first = pool.submit(() -> transaction.executeWithoutResult(status -> {
+                changeLog.record(Entity.USER, Op.UPDATED, UUID.randomUUID(), users.get(0), users, Map.of());
+                holding.countDown();
+                await(release);
+            }));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            List<UUID> reversed = new ArrayList<>(users);
+            Collections.reverse(reversed);
+            Future<?> second = pool.submit(() -> transaction.executeWithoutResult(status -> {
+                changeLog.record(Entity.USER, Op.UPDATED, UUID.randomUUID(), users.get(3), reversed, Map.of());
+            }));
+            waitUntilOneBackendWaitsOnALock();
+            release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (UUID user : users) {
+            assertThat(jdbc.sql("SELECT seq FROM change_log WHERE user_id = :u ORDER BY seq")
+                            .param("u", user)
+                            .query(Long.class)
+                            .list())
+                    .as("feed of %s", user)
+                    .containsExactly(1L, 2L);
+        }
+    }
+
+    private void waitUntilOneBackendWaitsOnALock() throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            Integer waiting = jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                            + " AND query LIKE '%record_changes%'")
+                    .query(Integer.class)
+                    .single();
+            if (waiting > 0) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the second writer never waited on the feed locks");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /**
