@@ -3,7 +3,8 @@ FROM eclipse-temurin:21-jre
 RUN useradd --system --home /app hisaab
 WORKDIR /app
 COPY target/hisaab-*.jar /app/hisaab.jar
+COPY jvm.options /app/jvm.options
 USER hisaab
 ENV PORT=8080 DATA_DIR=/app/data
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/hisaab.jar"]
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/hisaab.jar"]

@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -DskipTests package
+# The JVM options the project ships (README, Dockerfile), unless JAVA_OPTS says otherwise.
+export JAVA_OPTS="${JAVA_OPTS-@$PWD/jvm.options}"
 exec ../shared/baseline/compare.sh target/hisaab-0.1.0-SNAPSHOT.jar "$@"

@@ -35,7 +35,7 @@ env PORT=$port DATA_DIR="$data" \
   DATABASE_URL="postgresql://expense:expense_local_pw@127.0.0.1:$PGPORT/hisaab_quick?sslmode=require" \
   JWT_SECRET="$(openssl rand -hex 32)" AUTH_LIMIT_PER_IP=$limit WRITE_LIMIT_PER_USER=$limit \
   INVITE_ACCEPT_LIMIT_PER_USER=$limit \
-  taskset -c 0 "$java" ${JAVA_OPTS:-} "${jfr[@]}" -jar "$jar" >"$out/server.log" 2>&1 </dev/null &
+  taskset -c 0 "$java" ${JAVA_OPTS-@$PWD/jvm.options} "${jfr[@]}" -jar "$jar" >"$out/server.log" 2>&1 </dev/null &
 server=$!
 cleanup() {
   kill -TERM "$server" 2>/dev/null || true

@@ -1,6 +1,5 @@
 package app.hisaab.sync;
 
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
@@ -22,6 +21,7 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SyncSocketHandler.class);
     private static final String SESSION = SyncSocketHandler.class.getName() + ".session";
+    private static final String PARTIAL = SyncSocketHandler.class.getName() + ".partial";
     private static final CloseStatus TOO_BIG = new CloseStatus(1009, "Message over 16 KiB");
     private static final CloseStatus TOO_FAST = new CloseStatus(1008, "Too many messages");
 
@@ -51,15 +51,75 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
         }
     }
 
+    /**
+     * The container hands over a message larger than its small per-connection buffer in parts (see
+     * {@link WebSocketConfiguration}); they are joined here, so only a connection that sends a long
+     * message holds a buffer for it, and only until the message is whole.
+     */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
         SocketSession session = session(socket);
-        if (session == null || !accept(session, message.getPayload().getBytes(StandardCharsets.UTF_8).length)) {
+        if (session == null) {
             return;
         }
+        String payload = whole(socket, session, message);
+        if (payload != null) {
+            handle(socket, session, payload);
+        }
+    }
+
+    /** The message once its last part has come, or null while parts are pending or when it was too long. */
+    private String whole(WebSocketSession socket, SocketSession session, TextMessage part) {
+        StringBuilder pending = (StringBuilder) socket.getAttributes().get(PARTIAL);
+        if (pending == null && part.isLast()) {
+            return accept(session, utf8Length(part.getPayload())) ? part.getPayload() : null;
+        }
+        if (pending == null) {
+            pending = new StringBuilder(part.getPayloadLength() * 2);
+            socket.getAttributes().put(PARTIAL, pending);
+        }
+        pending.append(part.getPayload());
+        if (utf8Length(pending) > maxMessageBytes) {
+            socket.getAttributes().remove(PARTIAL);
+            session.heard(System.nanoTime());
+            session.closeNow(TOO_BIG);
+            return null;
+        }
+        if (!part.isLast()) {
+            return null;
+        }
+        socket.getAttributes().remove(PARTIAL);
+        String payload = pending.toString();
+        return accept(session, utf8Length(payload)) ? payload : null;
+    }
+
+    private static long utf8Length(CharSequence text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private void handle(WebSocketSession socket, SocketSession session, String payload) {
         JsonNode node;
         try {
-            node = json.readTree(message.getPayload());
+            node = json.readTree(payload);
         } catch (JacksonException e) {
             node = null;
         }

@@ -18,8 +18,15 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
 
-    /** Frames above this are refused by the container itself (1009); smaller ones are checked by the handler. */
-    private static final int CONTAINER_BUFFER = 64 * 1024;
+    /**
+     * Tomcat allocates both message buffers for every connection when it opens (a text buffer of 64 Ki
+     * chars is 128 KiB), so they are kept small: a client's ping fits in 512 chars, an auth with its token in two parts,
+     * and a longer one arrives in parts that {@link SyncSocketHandler} joins up to the 16 KiB limit.
+     * Binary messages are refused on their first part.
+     */
+    private static final int TEXT_BUFFER_CHARS = 512;
+
+    private static final int BINARY_BUFFER_BYTES = 128;
 
     private final SessionHub hub;
     private final SocketAuthentication authentication;
@@ -53,8 +60,8 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Bean
     static ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(CONTAINER_BUFFER);
-        container.setMaxBinaryMessageBufferSize(CONTAINER_BUFFER);
+        container.setMaxTextMessageBufferSize(TEXT_BUFFER_CHARS);
+        container.setMaxBinaryMessageBufferSize(BINARY_BUFFER_BYTES);
         return container;
     }
 }

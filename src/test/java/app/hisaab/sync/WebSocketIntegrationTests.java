@@ -331,6 +331,21 @@ class WebSocketIntegrationTests {
         }
     }
 
+    /** Longer than the container's buffer, so it arrives in parts; 2-byte characters cross their joins. */
+    @Test
+    void aMessageJustUnder16KiBIsJoinedAndAnswered() {
+        Api.TestUser user = api.register("Long");
+        try (SocketClient socket = SocketClient.connectWithToken(port, "/ws", user.token())) {
+            socket.next();
+            String pad = "é".repeat(8 * 1024 - 20);
+            socket.send("{\"type\":\"ping\",\"pad\":\"" + pad + "\"}");
+
+            assertThat(socket.next().get("type").asString()).isEqualTo("pong");
+            socket.send("{\"type\":\"ping\",\"pad\":\"" + pad + "\u00e9".repeat(20) + "\"}");
+            assertThat(socket.closeCode()).isEqualTo(1009);
+        }
+    }
+
     @Test
     void moreThanTwentyMessagesASecondCloses1008() {
         Api.TestUser user = api.register("Flood");
