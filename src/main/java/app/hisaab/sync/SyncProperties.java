@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The change feed.
  *
  * @param retention how long changes are kept; a client further behind must fetch its lists again
- * @param pruneBatch how many old changes one prune statement deletes
+ * @param pruneBatch how many old change payloads one prune statement deletes, each with all its recipients'
+ *     changes
  */
 @ConfigurationProperties("hisaab.sync")
 public record SyncProperties(
