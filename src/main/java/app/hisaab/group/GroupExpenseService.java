@@ -174,6 +174,10 @@ public class GroupExpenseService {
     }
 
     private GroupExpense write(UUID me, GroupExpenseRepository.Row row, GroupExpenseRepository.Content content) {
+        if (content(row).equals(content)) {
+            // Nothing changes: no new version, no change for anyone.
+            return view(row);
+        }
         expenses.update(row.id(), content, me, now());
         GroupExpense updated = view(expenses.find(row.id()).orElseThrow());
         // Remaining participants get it as updated, new ones as added, removed ones as deleted.

@@ -86,20 +86,25 @@ public class ChangeFeed {
                 stored.at());
     }
 
-    /** Deletes changes older than the retention, a batch at a time so no lock is held for long. */
+    /**
+     * Deletes changes older than the retention with their payloads, a batch of payloads at a time so no
+     * lock is held for long.
+     */
     @Scheduled(
             fixedDelayString = "${hisaab.sync.prune-interval:1h}",
             initialDelayString = "${hisaab.sync.prune-interval:1h}")
     void prune() {
         Instant cutoff = clock.instant().minus(properties.retention());
-        int total = 0;
-        int deleted;
+        long payloads = 0;
+        long total = 0;
+        ChangeRepository.Pruned pruned;
         do {
-            deleted = changes.prune(cutoff, properties.pruneBatch());
-            total += deleted;
-        } while (deleted == properties.pruneBatch());
-        if (total > 0) {
-            log.info("Pruned {} changes older than {}", total, cutoff);
+            pruned = changes.prune(cutoff, properties.pruneBatch());
+            payloads += pruned.payloads();
+            total += pruned.changes();
+        } while (pruned.payloads() == properties.pruneBatch());
+        if (payloads > 0) {
+            log.info("Pruned {} changes ({} payloads) older than {}", total, payloads, cutoff);
         }
     }
 

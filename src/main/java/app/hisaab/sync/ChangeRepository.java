@@ -17,9 +17,10 @@ class ChangeRepository {
     /** Channel of the wake-ups between nodes; the payload is the sending node, then a comma-separated list of user ids. */
     static final String CHANNEL = "hisaab_changes";
 
-    // record_changes (V10) allocates each recipient's next seq under its sync_cursors row lock, in user id
-    // order, and appends the change rows; the locks are held until commit, so a lower seq never commits
-    // after a higher one. Placeholders have no feed and are skipped.
+    // record_changes (V12) allocates each recipient's next seq under its sync_cursors row lock, in user id
+    // order, stores each distinct view once in change_payloads and appends one change row per recipient
+    // referencing it; the locks are held until commit, so a lower seq never commits after a higher one.
+    // Placeholders have no feed and are skipped.
     static final String RECORD_CHANGES = """
             record_changes(:changeEntity, :changeActor, :changeAt, CAST(:changeRecipients AS uuid[]),
                            CAST(:changeTypes AS text[]), CAST(:changeViews AS int[]), CAST(:changeData AS jsonb[]))""";
@@ -52,20 +53,28 @@ class ChangeRepository {
             SELECT c.last_seq, c.pruned_through, ch.seq, ch.type, ch.entity_id, ch.actor_id, ch.at, ch.data::text AS data
             FROM sync_cursors c
             LEFT JOIN LATERAL (
-                SELECT seq, type, entity_id, actor_id, at, data
-                FROM change_log
-                WHERE user_id = c.user_id AND seq > :since
-                ORDER BY seq
+                SELECT l.seq, l.type, p.entity_id, p.actor_id, p.at, p.data
+                FROM change_log l
+                JOIN change_payloads p ON p.id = l.payload_id
+                WHERE l.user_id = c.user_id AND l.seq > :since
+                ORDER BY l.seq
                 LIMIT :limit
             ) ch ON true
             WHERE c.user_id = :user
             ORDER BY ch.seq
             """;
 
+    // A batch of old payloads goes with every change row that references them, in one statement, so no
+    // payload is left without its rows and no row without its payload. Each user's highest pruned seq
+    // is kept: a client behind it must fetch its lists again.
     private static final String PRUNE = """
-            WITH gone AS (
-                DELETE FROM change_log
-                WHERE ctid IN (SELECT ctid FROM change_log WHERE at < :cutoff LIMIT :batch)
+            WITH old AS (
+                SELECT id FROM change_payloads WHERE at < :cutoff LIMIT :batch
+            ), dropped AS (
+                DELETE FROM change_payloads WHERE id IN (SELECT id FROM old)
+                RETURNING id
+            ), gone AS (
+                DELETE FROM change_log WHERE payload_id IN (SELECT id FROM old)
                 RETURNING user_id, seq
             ), last AS (
                 SELECT user_id, max(seq) AS seq FROM gone GROUP BY user_id
@@ -74,7 +83,7 @@ class ChangeRepository {
                 FROM last WHERE c.user_id = last.user_id
                 RETURNING 1
             )
-            SELECT count(*) FROM gone
+            SELECT (SELECT count(*) FROM dropped) AS payloads, (SELECT count(*) FROM gone) AS changes
             """;
 
     private final JdbcClient jdbc;
@@ -152,13 +161,16 @@ class ChangeRepository {
         return new Read(new Cursor(cursor[0], cursor[1]), changes);
     }
 
-    int prune(Instant cutoff, int batch) {
+    /** Deletes up to {@code batch} payloads older than the cutoff with the changes that reference them. */
+    Pruned prune(Instant cutoff, int batch) {
         return jdbc.sql(PRUNE)
                 .param("cutoff", Timestamp.from(cutoff))
                 .param("batch", batch)
-                .query(Integer.class)
+                .query((rs, n) -> new Pruned(rs.getInt("payloads"), rs.getInt("changes")))
                 .single();
     }
+
+    record Pruned(int payloads, int changes) {}
 
     record Cursor(long lastSeq, long prunedThrough) {}
 

@@ -185,7 +185,12 @@ public class UdhariService {
 
     private Udhari write(UUID me, UdhariRepository.Row row, Content given) {
         Instant now = now();
-        udhari.update(row.id(), given.settledFrom(row, me, now), now);
+        UdhariRepository.Content content = given.settledFrom(row, me, now);
+        if (content.equals(content(row))) {
+            // Nothing changes: no new version, no change for anyone.
+            return view(row, me);
+        }
+        udhari.update(row.id(), content, now);
         UdhariRepository.Row updated = udhari.find(row.id()).orElseThrow();
         Map<UUID, Udhari> views = views(updated);
         if (!updated.counterpartyId().equals(row.counterpartyId())) {

@@ -89,7 +89,10 @@ public class UserService {
         return ids.isEmpty() ? Set.of() : Set.copyOf(users.registeredAmong(ids));
     }
 
-    /** Changes the caller's own name and default currency; emits {@code user_updated} to their devices. */
+    /**
+     * Changes the caller's own name and default currency; emits {@code user_updated} to their devices. A
+     * change to the same values keeps the version and emits nothing.
+     */
     @Transactional
     public User updateProfile(UUID id, String name, String currencyCode, Integer expectedVersion) {
         UserRepository.Row row = users.lock(id).orElseThrow(() -> ApiException.notFound("User"));
@@ -99,6 +102,10 @@ public class UserService {
                 input.currency("defaultCurrency", currencyCode, row.user().defaultCurrency());
         input.validate();
         Versions.check(expectedVersion, row.user().version(), row.user());
+        if (newName.equals(row.user().name()) && currency.equals(row.user().defaultCurrency())) {
+            // Nothing changes: no new version, no change for the user's devices.
+            return row.user();
+        }
         users.updateProfile(id, newName, currency, clock.instant());
         User updated = get(id);
         changeLog.record(Entity.USER, Op.UPDATED, id, id, Set.of(id), updated);

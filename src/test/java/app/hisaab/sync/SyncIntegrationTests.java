@@ -95,7 +95,8 @@ class SyncIntegrationTests {
         Api.TestUser user = api.register("Old");
         api.patch("/api/users/me", user.token(), Map.of("name", "One")).expect(200);
         api.patch("/api/users/me", user.token(), Map.of("name", "Two")).expect(200);
-        jdbc.sql("UPDATE change_log SET at = now() - interval '40 days' WHERE user_id = :u AND seq = 1")
+        jdbc.sql("UPDATE change_payloads SET at = now() - interval '40 days'"
+                        + " WHERE id = (SELECT payload_id FROM change_log WHERE user_id = :u AND seq = 1)")
                 .param("u", user.id())
                 .update();
 

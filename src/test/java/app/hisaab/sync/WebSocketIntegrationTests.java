@@ -214,7 +214,8 @@ class WebSocketIntegrationTests {
         Api.TestUser user = api.register("Pruned");
         rename(user, "A");
         rename(user, "B");
-        jdbc.sql("UPDATE change_log SET at = now() - interval '40 days' WHERE user_id = :u AND seq = 1")
+        jdbc.sql("UPDATE change_payloads SET at = now() - interval '40 days'"
+                        + " WHERE id = (SELECT payload_id FROM change_log WHERE user_id = :u AND seq = 1)")
                 .param("u", user.id())
                 .update();
         feed.pruneNow();
