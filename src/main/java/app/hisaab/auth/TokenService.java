@@ -1,5 +1,6 @@
 package app.hisaab.auth;
 
+import app.hisaab.sync.DeviceSockets;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,15 +28,25 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class TokenService {
 
+    /** The claim naming the device (refresh-token chain) an access token was issued with. */
+    static final String DEVICE_CLAIM = "sid";
+
     private final JwtEncoder encoder;
     private final RefreshTokenRepository refreshTokens;
+    private final DeviceSockets sockets;
     private final AuthProperties properties;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    TokenService(JwtEncoder encoder, RefreshTokenRepository refreshTokens, AuthProperties properties, Clock clock) {
+    TokenService(
+            JwtEncoder encoder,
+            RefreshTokenRepository refreshTokens,
+            DeviceSockets sockets,
+            AuthProperties properties,
+            Clock clock) {
         this.encoder = encoder;
         this.refreshTokens = refreshTokens;
+        this.sockets = sockets;
         this.properties = properties;
         this.clock = clock;
     }
@@ -48,12 +59,23 @@ public class TokenService {
     }
 
     String accessToken(UUID user, Instant now, Duration ttl) {
-        JwtClaimsSet claims = JwtClaimsSet.builder()
+        return accessToken(user, now, ttl, null);
+    }
+
+    /**
+     * An access token naming the device ({@code sid}: the refresh-token chain it was issued with), so that
+     * ending that sign-in can close the WebSockets opened with it.
+     */
+    private String accessToken(UUID user, Instant now, Duration ttl, UUID device) {
+        JwtClaimsSet.Builder builder = JwtClaimsSet.builder()
                 .subject(user.toString())
                 .issuedAt(now)
                 .expiresAt(now.plus(ttl))
-                .id(UUID.randomUUID().toString())
-                .build();
+                .id(UUID.randomUUID().toString());
+        if (device != null) {
+            builder.claim(DEVICE_CLAIM, device.toString());
+        }
+        JwtClaimsSet claims = builder.build();
         JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
         return encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
     }
@@ -71,7 +93,7 @@ public class TokenService {
         Instant now = clock.instant();
         refreshTokens.insert(user, chain, hash(refresh), now, now.plus(properties.refreshTokenTtl()));
         Duration ttl = properties.accessTokenTtl();
-        return new Pair(accessToken(user, ttl), refresh, ttl.toSeconds());
+        return new Pair(accessToken(user, now, ttl, chain), refresh, ttl.toSeconds());
     }
 
     /**
@@ -91,6 +113,7 @@ public class TokenService {
         }
         if (stored.rotatedAt() != null) {
             refreshTokens.revokeChain(stored.chainId(), now);
+            sockets.closeAfterCommit(stored.userId(), stored.chainId());
             return Optional.empty();
         }
         refreshTokens.markRotated(stored.id(), now);
@@ -105,7 +128,10 @@ public class TokenService {
         refreshTokens
                 .lock(hash(refreshToken))
                 .filter(stored -> stored.userId().equals(user))
-                .ifPresent(stored -> refreshTokens.revokeChain(stored.chainId(), clock.instant()));
+                .ifPresent(stored -> {
+                    refreshTokens.revokeChain(stored.chainId(), clock.instant());
+                    sockets.closeAfterCommit(user, stored.chainId());
+                });
     }
 
     @Scheduled(fixedDelay = 3_600_000, initialDelay = 600_000)

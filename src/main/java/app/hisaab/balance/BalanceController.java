@@ -1,6 +1,7 @@
 package app.hisaab.balance;
 
 import app.hisaab.web.CurrentUser;
+import app.hisaab.web.Page;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -31,8 +32,17 @@ class BalanceController {
     }
 
     @GetMapping("/api/balances/{friendUserId}")
-    Balances.WithFriend withFriend(@CurrentUser UUID me, @PathVariable String friendUserId) {
-        return balances.withFriend(me, friendUserId);
+    ResponseEntity<Balances.WithFriend> withFriend(
+            @CurrentUser UUID me,
+            @PathVariable String friendUserId,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String before) {
+        Balances.WithFriendPage page = balances.withFriend(me, friendUserId, limit, before);
+        var response = ResponseEntity.ok();
+        if (page.nextCursor() != null) {
+            response.header(Page.NEXT_CURSOR_HEADER, page.nextCursor());
+        }
+        return response.body(page.body());
     }
 
     @GetMapping("/api/settlements")

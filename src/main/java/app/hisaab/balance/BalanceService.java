@@ -9,6 +9,9 @@ import app.hisaab.udhari.UdhariService;
 import app.hisaab.user.Person;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
+import app.hisaab.web.Input;
+import app.hisaab.web.Page;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,6 +51,11 @@ class BalanceService {
 
     private record Key(UUID other, String currency) {}
 
+    /** Cursors outside the years PostgreSQL and the API keep are not ones this server gave out. */
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     Balances balances(UUID me) {
         Map<Key, Long> nets = nets(me, null);
@@ -80,12 +88,23 @@ class BalanceService {
         return new Balances(byFriend, totalList);
     }
 
-    /** The balance with one friend; 404 for someone who is neither your friend nor owes you or is owed. */
+    /**
+     * The balance with one friend and a page of the items that make it up, newest first; 404 for someone
+     * who is neither your friend nor owes you or is owed. The nets always count every item.
+     */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
-    Balances.WithFriend withFriend(UUID me, String friendText) {
+    Balances.WithFriendPage withFriend(UUID me, String friendText, String limitText, String before) {
         UUID friend = parseUuid(friendText);
         if (friend == null || friend.equals(me)) {
             throw ApiException.notFound("Friend");
+        }
+        Input input = new Input();
+        int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
+        input.validate();
+        Page.Position position = Page.Position.before(before);
+        if (position.date() != null
+                && (position.date().isBefore(EARLIEST) || position.date().isAfter(LATEST))) {
+            throw ApiException.invalid("before", "is not a cursor this server gave out");
         }
         Map<Key, Long> nets = nets(me, friend);
         if (nets.isEmpty() && !friends.isFriend(me, friend)) {
@@ -94,15 +113,27 @@ class BalanceService {
         List<Balances.CurrencyNet> currencyNets = new ArrayList<>();
         nets.forEach((key, net) ->
                 currencyNets.add(new Balances.CurrencyNet(key.currency(), Money.format(net, key.currency()))));
+        // Each source gives its newest limit + 1 before the cursor; the newest limit + 1 of all of them
+        // are the page and tell whether more exist.
+        Instant beforeDate = position.date();
+        UUID beforeId = position.id();
         List<Balances.Item> items = new ArrayList<>();
-        groupExpenses.items(me, friend).forEach(entry -> items.add(item("group_expense", entry)));
-        udhari.items(me, friend).forEach(entry -> items.add(item("udhari", entry)));
-        settlements.items(me, friend).forEach(entry -> items.add(item("settlement", entry)));
+        groupExpenses
+                .items(me, friend, beforeDate, beforeId, limit + 1)
+                .forEach(e -> items.add(item("group_expense", e)));
+        udhari.items(me, friend, beforeDate, beforeId, limit + 1).forEach(e -> items.add(item("udhari", e)));
+        settlements.items(me, friend, beforeDate, beforeId, limit + 1).forEach(e -> items.add(item("settlement", e)));
         // Newest first by date, then id in PostgreSQL's uuid order (that of the lowercase text).
         items.sort(Comparator.comparing(Balances.Item::date)
                 .thenComparing(i -> i.id().toString())
                 .reversed());
-        return new Balances.WithFriend(friend, currencyNets, items);
+        Page<Balances.Item> page = Page.of(
+                items.size() > limit + 1 ? items.subList(0, limit + 1) : items,
+                limit,
+                Balances.Item::date,
+                Balances.Item::id);
+        return new Balances.WithFriendPage(
+                new Balances.WithFriend(friend, currencyNets, page.items()), page.nextCursor());
     }
 
     /** True when every currency's net between the two is zero; a friend is removed only then. */

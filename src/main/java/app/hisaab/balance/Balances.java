@@ -14,6 +14,9 @@ record Balances(List<FriendNet> byFriend, List<Total> totals) {
     /** {@code GET /api/balances/{friendUserId}}: the nets with one friend and the items that make them up. */
     record WithFriend(UUID friendUserId, List<CurrencyNet> nets, List<Item> items) {}
 
+    /** A {@link WithFriend} whose items are one page, and the cursor of the next page (null when none). */
+    record WithFriendPage(WithFriend body, String nextCursor) {}
+
     record CurrencyNet(String currency, String net) {}
 
     record Item(String kind, UUID id, Instant date, String title, String currency, String effect) {}

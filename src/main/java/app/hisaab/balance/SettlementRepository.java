@@ -72,7 +72,10 @@ class SettlementRepository {
             FROM settlements
             WHERE deleted_at IS NULL
               AND ((from_user_id = :user AND to_user_id = :friend) OR (from_user_id = :friend AND to_user_id = :user))
+              AND (CAST(:beforeDate AS timestamptz) IS NULL
+                   OR (date, id) < (CAST(:beforeDate AS timestamptz), CAST(:beforeId AS uuid)))
             ORDER BY date DESC, id DESC
+            LIMIT :limit
             """;
 
     private static final String NAMING = """
@@ -186,10 +189,14 @@ class SettlementRepository {
                 .list();
     }
 
-    List<Entry> items(UUID user, UUID friend) {
+    /** Up to {@code limit} items between the two strictly before (date, id), newest first. */
+    List<Entry> items(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(ITEMS)
                 .param("user", user)
                 .param("friend", friend)
+                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
+                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("limit", limit)
                 .query(Entry::read)
                 .list();
     }

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,8 +27,11 @@ class FriendController {
     }
 
     @GetMapping("/api/friends")
-    List<Friend> list(@CurrentUser UUID me) {
-        return friends.list(me);
+    ResponseEntity<List<Friend>> list(
+            @CurrentUser UUID me,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String before) {
+        return friends.list(me, limit, before).toResponse();
     }
 
     @PostMapping("/api/friends")

@@ -42,11 +42,23 @@ class FriendRepository {
 
     private static final String BY_ID_FOR_UPDATE = BY_ID + " FOR UPDATE";
 
+    // Keyset paging on (lower(name), id): the cursor carries the sort key as PostgreSQL computed it.
     private static final String LIST = "SELECT " + COLUMNS + """
-             FROM friendships
+            , lower(name) AS sort_name
+            FROM friendships
             WHERE user_id = :user AND deleted_at IS NULL
+              AND (CAST(:afterName AS text) IS NULL
+                   OR (lower(name), id) > (CAST(:afterName AS text), CAST(:afterId AS uuid)))
             ORDER BY lower(name), id
+            LIMIT :limit
             """;
+
+    private static final String COUNT_LIVE = """
+            SELECT count(*) FROM friendships WHERE user_id = :user AND deleted_at IS NULL
+            """;
+
+    // Held until commit: counting and adding a user's friendships happen one at a time per user.
+    private static final String LOCK_OWNER = "SELECT pg_advisory_xact_lock(hashtextextended(CAST(:user AS text), 11))";
 
     private static final String LIVE_PAIR = "SELECT " + COLUMNS + """
              FROM friendships
@@ -155,8 +167,24 @@ class FriendRepository {
                 .optional();
     }
 
-    List<Row> list(UUID user) {
-        return jdbc.sql(LIST).param("user", user).query(FriendRepository::row).list();
+    /** A friendship with the key it is listed by. */
+    record Listed(Row row, String sortName) {}
+
+    /** Up to {@code limit} live friendships of the user after (sortName, id), by name. */
+    List<Listed> list(UUID user, String afterName, UUID afterId, int limit) {
+        return jdbc.sql(LIST)
+                .param("user", user)
+                .param("afterName", afterName)
+                .param("afterId", afterId == null ? null : afterId.toString())
+                .param("limit", limit)
+                .query((rs, n) -> new Listed(row(rs, n), rs.getString("sort_name")))
+                .list();
+    }
+
+    /** Locks the user's friend list against concurrent additions (until commit) and counts it. */
+    long lockAndCount(UUID user) {
+        jdbc.sql(LOCK_OWNER).param("user", user).query((rs, n) -> 1).list();
+        return jdbc.sql(COUNT_LIVE).param("user", user).query(Long.class).single();
     }
 
     Optional<Row> findLivePair(UUID user, UUID friend) {

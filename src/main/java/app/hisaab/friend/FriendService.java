@@ -6,9 +6,12 @@ import app.hisaab.sync.Op;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
 import app.hisaab.web.Input;
+import app.hisaab.web.Page;
 import app.hisaab.web.Versions;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,7 @@ public class FriendService {
     private final ChangeLog changeLog;
     // Looked up when needed: the balance feature implements it and calls this service.
     private final ObjectProvider<FriendBalance> balances;
+    private final FriendProperties properties;
     private final Clock clock;
 
     FriendService(
@@ -37,11 +41,13 @@ public class FriendService {
             UserService users,
             ChangeLog changeLog,
             ObjectProvider<FriendBalance> balances,
+            FriendProperties properties,
             Clock clock) {
         this.friends = friends;
         this.users = users;
         this.changeLog = changeLog;
         this.balances = balances;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -80,14 +86,66 @@ public class FriendService {
         return friends.findLivePair(userId, friendUserId).map(this::view);
     }
 
+    /**
+     * A page of the user's friends by name (case-insensitive), then id. The cursor is the last
+     * friend's sort key and id, so a page goes on where the one before ended.
+     */
     @Transactional(readOnly = true)
-    List<Friend> list(UUID me) {
-        List<FriendRepository.Row> rows = friends.list(me);
+    Page<Friend> list(UUID me, String limitText, String before) {
+        Input input = new Input();
+        int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
+        input.validate();
+        NameCursor after = NameCursor.decode(before);
+        List<FriendRepository.Listed> rows =
+                friends.list(me, after == null ? null : after.name(), after == null ? null : after.id(), limit + 1);
+        List<FriendRepository.Listed> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
         Set<UUID> registered = users.registered(
-                rows.stream().map(FriendRepository.Row::friendUserId).toList());
-        return rows.stream()
-                .map(row -> row.view(registered.contains(row.friendUserId())))
+                shown.stream().map(listed -> listed.row().friendUserId()).toList());
+        List<Friend> items = shown.stream()
+                .map(listed ->
+                        listed.row().view(registered.contains(listed.row().friendUserId())))
                 .toList();
+        String next = null;
+        if (rows.size() > limit) {
+            FriendRepository.Listed last = shown.get(limit - 1);
+            next = new NameCursor(last.sortName(), last.row().id()).encode();
+        }
+        return new Page<>(items, next);
+    }
+
+    /** Where a page of friends starts: after this (lowercase name, id). */
+    private record NameCursor(String name, UUID id) {
+
+        static NameCursor decode(String cursor) {
+            if (cursor == null) {
+                return null;
+            }
+            try {
+                String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                int bar = text.lastIndexOf('|');
+                String name = text.substring(0, bar);
+                if (Input.hasControlCharacters(name)) {
+                    throw new IllegalArgumentException(
+                            "names have no control characters"); // PostgreSQL text has no NUL
+                }
+                return new NameCursor(name, UUID.fromString(text.substring(bar + 1)));
+            } catch (RuntimeException e) {
+                throw ApiException.invalid("before", "is not a cursor this server gave out");
+            }
+        }
+
+        String encode() {
+            byte[] text = (name + "|" + id).getBytes(StandardCharsets.UTF_8);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(text);
+        }
+    }
+
+    /** Refuses a new friendship past {@link FriendProperties#maxFriends()}; holds the user's friend list until commit. */
+    private void checkRoom(UUID user) {
+        if (friends.lockAndCount(user) >= properties.maxFriends()) {
+            throw ApiException.conflict(
+                    "The limit of " + properties.maxFriends() + " friends is reached: remove one first");
+        }
     }
 
     @Transactional
@@ -128,6 +186,7 @@ public class FriendService {
     }
 
     private Friend insertPlaceholderFriend(UUID owner, UUID id, String name, String phone, String email) {
+        checkRoom(owner);
         UUID placeholder = UUID.randomUUID();
         users.createPlaceholder(placeholder, owner, name, email, phone);
         friends.insert(id, owner, placeholder, name, phone, email, clock.instant());
@@ -147,6 +206,7 @@ public class FriendService {
         if (existing.isPresent()) {
             return view(existing.get());
         }
+        checkRoom(userId);
         UUID id = UUID.randomUUID();
         friends.insert(id, userId, friendUserId, name, phone, email, clock.instant());
         Friend friend = view(friends.find(id).orElseThrow());

@@ -132,7 +132,10 @@ class GroupExpenseRepository {
             JOIN expense_shares s ON s.expense_id = e.id
             WHERE e.deleted_at IS NULL AND s.amount_minor <> 0
               AND ((e.paid_by = :user AND s.user_id = :friend) OR (e.paid_by = :friend AND s.user_id = :user))
+              AND (CAST(:beforeDate AS timestamptz) IS NULL
+                   OR (e.date, e.id) < (CAST(:beforeDate AS timestamptz), CAST(:beforeId AS uuid)))
             ORDER BY e.date DESC, e.id DESC
+            LIMIT :limit
             """;
 
     // Placeholder merge: the ids of expenses that name the placeholder anywhere.
@@ -388,10 +391,14 @@ class GroupExpenseRepository {
                 .list();
     }
 
-    List<Entry> items(UUID user, UUID friend) {
+    /** Up to {@code limit} items between the two strictly before (date, id), newest first. */
+    List<Entry> items(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(ITEMS)
                 .param("user", user)
                 .param("friend", friend)
+                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
+                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("limit", limit)
                 .query(Entry::read)
                 .list();
     }

@@ -77,10 +77,13 @@ public class GroupExpenseService {
                 .toList();
     }
 
-    /** The expenses with a non-zero effect on the balance between the user and a friend, newest first. */
+    /**
+     * Up to {@code limit} expenses with a non-zero effect on the balance between the user and a friend,
+     * strictly before (date, id) when given, newest first.
+     */
     @Transactional(readOnly = true)
-    public List<Entry> items(UUID user, UUID friend) {
-        return expenses.items(user, friend);
+    public List<Entry> items(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
+        return expenses.items(user, friend, beforeDate, beforeId, limit);
     }
 
     @Transactional(readOnly = true)

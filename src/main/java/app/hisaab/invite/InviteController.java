@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -38,8 +40,11 @@ class InviteController {
     }
 
     @GetMapping("/api/invites")
-    List<Invite> list(@CurrentUser UUID me) {
-        return invites.list(me);
+    ResponseEntity<List<Invite>> list(
+            @CurrentUser UUID me,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String before) {
+        return invites.list(me, limit, before).toResponse();
     }
 
     @DeleteMapping("/api/invites/{id}")

@@ -31,8 +31,19 @@ class InviteRepository {
 
     private static final String BY_INVITER = "SELECT " + COLUMNS + """
              FROM invites WHERE inviter_id = :inviter
+              AND (CAST(:beforeDate AS timestamptz) IS NULL
+                   OR (created_at, id) < (CAST(:beforeDate AS timestamptz), CAST(:beforeId AS uuid)))
             ORDER BY created_at DESC, id DESC
+            LIMIT :limit
             """;
+
+    private static final String COUNT_PENDING = """
+            SELECT count(*) FROM invites WHERE inviter_id = :inviter AND status = 'pending' AND expires_at > :now
+            """;
+
+    // Held until commit: counting and adding a user's invites happen one at a time per user.
+    private static final String LOCK_INVITER =
+            "SELECT pg_advisory_xact_lock(hashtextextended(CAST(:inviter AS text), 12))";
 
     // Every accept of an invite for one placeholder takes this lock before the invite's row lock, so
     // two invites for the same placeholder are never merged at once.
@@ -150,11 +161,25 @@ class InviteRepository {
                 .optional();
     }
 
-    List<Row> byInviter(UUID inviter) {
+    /** Up to {@code limit} invites the user created strictly before (createdAt, id), newest first. */
+    List<Row> byInviter(UUID inviter, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(BY_INVITER)
                 .param("inviter", inviter)
+                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
+                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("limit", limit)
                 .query(InviteRepository::row)
                 .list();
+    }
+
+    /** Locks the user's invites against concurrent creates (until commit) and counts the usable ones. */
+    long lockAndCountPending(UUID inviter, Instant now) {
+        jdbc.sql(LOCK_INVITER).param("inviter", inviter).query((rs, n) -> 1).list();
+        return jdbc.sql(COUNT_PENDING)
+                .param("inviter", inviter)
+                .param("now", Timestamp.from(now))
+                .query(Long.class)
+                .single();
     }
 
     void lockPlaceholder(UUID placeholder) {

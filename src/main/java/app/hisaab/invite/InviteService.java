@@ -10,6 +10,7 @@ import app.hisaab.user.User;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
 import app.hisaab.web.Input;
+import app.hisaab.web.Page;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +33,11 @@ public class InviteService {
     private static final int CODE_BYTES = 24;
 
     private static final int CODE_MAX = 64;
+
+    /** Cursors outside the years PostgreSQL and the API keep are not ones this server gave out. */
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private final InviteRepository invites;
     private final FriendService friends;
@@ -84,8 +90,12 @@ public class InviteService {
             placeholder = friends.addPlaceholder(me, name, phone, email).friendUserId();
         }
 
-        UUID id = UUID.randomUUID();
         Instant now = clock.instant();
+        if (invites.lockAndCountPending(me, now) >= properties.maxPending()) {
+            throw ApiException.conflict("The limit of " + properties.maxPending()
+                    + " pending invites is reached: revoke one or wait until one is accepted or expires");
+        }
+        UUID id = UUID.randomUUID();
         invites.insert(id, newCode(), me, placeholder, name, phone, email, now.plus(properties.ttl()), now);
         Invite invite = invites.find(id).orElseThrow().view(now);
         changeLog.record(Entity.INVITE, Op.ADDED, id, me, Set.of(me), invite);
@@ -106,10 +116,22 @@ public class InviteService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** A page of the invites the user created, newest first (createdAt, then id). */
     @Transactional(readOnly = true)
-    List<Invite> list(UUID me) {
+    Page<Invite> list(UUID me, String limitText, String before) {
+        Input input = new Input();
+        int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
+        input.validate();
+        Page.Position position = Page.Position.before(before);
+        if (position.date() != null
+                && (position.date().isBefore(EARLIEST) || position.date().isAfter(LATEST))) {
+            throw ApiException.invalid("before", "is not a cursor this server gave out");
+        }
         Instant now = clock.instant();
-        return invites.byInviter(me).stream().map(row -> row.view(now)).toList();
+        List<Invite> rows = invites.byInviter(me, position.date(), position.id(), limit + 1).stream()
+                .map(row -> row.view(now))
+                .toList();
+        return Page.of(rows, limit, Invite::createdAt, Invite::id);
     }
 
     @Transactional

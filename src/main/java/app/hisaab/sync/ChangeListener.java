@@ -29,15 +29,21 @@ class ChangeListener implements SmartLifecycle {
 
     private final DatabaseConnections connections;
     private final SessionHub hub;
+    private final DeviceSockets devices;
     private final String ownPrefix;
     private final WebSocketProperties properties;
     private volatile boolean running;
     private volatile Thread thread;
 
     ChangeListener(
-            DatabaseConnections connections, SessionHub hub, ChangeNotifier notifier, WebSocketProperties properties) {
+            DatabaseConnections connections,
+            SessionHub hub,
+            DeviceSockets devices,
+            ChangeNotifier notifier,
+            WebSocketProperties properties) {
         this.connections = connections;
         this.hub = hub;
+        this.devices = devices;
         this.ownPrefix = notifier.node() + ChangeNotifier.NODE_SEPARATOR;
         this.properties = properties;
     }
@@ -78,6 +84,7 @@ class ChangeListener implements SmartLifecycle {
             try (Connection listening = connections.openDedicated("hisaab-listen")) {
                 try (Statement statement = listening.createStatement()) {
                     statement.execute("LISTEN " + ChangeRepository.CHANNEL);
+                    statement.execute("LISTEN " + DeviceSockets.CHANNEL);
                 }
                 if (lost) {
                     log.info("LISTEN connection reopened; re-reading the feeds of every local session");
@@ -108,7 +115,11 @@ class ChangeListener implements SmartLifecycle {
             PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
             if (notifications != null) {
                 for (PGNotification notification : notifications) {
-                    deliver(notification.getParameter());
+                    if (DeviceSockets.CHANNEL.equals(notification.getName())) {
+                        devices.received(notification.getParameter());
+                    } else {
+                        deliver(notification.getParameter());
+                    }
                 }
             }
             if (System.nanoTime() - lastCheck > CHECK_NANOS) {

@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -53,13 +58,26 @@ class SessionHub implements SmartLifecycle {
 
     record AuthError(String type, String error) {}
 
+    /** The socket attribute holding its {@link SocketSession}: set before a refused one is closed. */
+    static final String SESSION = SessionHub.class.getName() + ".session";
+
+    static final CloseStatus TOO_MANY_FOR_USER = new CloseStatus(1008, "Too many connections for this user");
+    static final CloseStatus TOO_MANY_FROM_ADDRESS = new CloseStatus(1008, "Too many connections from this address");
+    static final CloseStatus LOGGED_OUT = new CloseStatus(4401, "Logged out");
+
     private final ChangeFeed feed;
     private final JsonMapper json;
     private final WebSocketProperties properties;
     private final Clock clock;
     private final Set<SocketSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Delivery> deliveries = new ConcurrentHashMap<>();
-    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("hisaab-ws-"));
+    /** Delivery runs and the sweep: they read the database and queue frames, never wait on a client. */
+    private final ExecutorService workers;
+    /** Pings and closes, which the container may make wait on a slow client (up to its send timeout). */
+    private final ExecutorService senders;
+
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+    private final AtomicLong joins = new AtomicLong();
     private final ScheduledExecutorService heartbeat =
             Executors.newSingleThreadScheduledExecutor(daemon("hisaab-ws-heartbeat"));
     private final MeterRegistry registry;
@@ -77,6 +95,8 @@ class SessionHub implements SmartLifecycle {
         this.properties = properties;
         this.clock = clock;
         this.registry = registry;
+        this.workers = bounded(properties.deliveryThreads(), "hisaab-ws-deliver-");
+        this.senders = bounded(properties.senderThreads(), "hisaab-ws-send-");
         Gauge.builder("hisaab.websocket.sessions", sessions, Set::size)
                 .description("Open WebSocket connections on this node")
                 .register(registry);
@@ -91,10 +111,21 @@ class SessionHub implements SmartLifecycle {
 
     SocketSession open(WebSocketSession socket) {
         SocketSession session = new SocketSession(
-                socket, workers, properties.maxQueue().toBytes(), properties.messagesPerSecond(), System.nanoTime());
+                socket, senders, properties.maxQueue().toBytes(), properties.messagesPerSecond(), System.nanoTime());
+        String address = address(socket);
+        boolean capped = !(properties.limitsExemptLoopback() && isLoopback(address));
+        session.address(address, capped);
+        // Before any close: the close may be handled on another thread, and it finds the session here.
+        socket.getAttributes().put(SESSION, session);
         sessions.add(session);
         if (stopped) {
             session.closeNow(CloseStatus.SERVICE_RESTARTED);
+        } else if (capped && perAddress.merge(address, 1, Integer::sum) > properties.maxSocketsPerAddress()) {
+            log.debug(
+                    "Closing WebSocket {}: more than {} from one address",
+                    session.id(),
+                    properties.maxSocketsPerAddress());
+            session.closeNow(TOO_MANY_FROM_ADDRESS);
         }
         return session;
     }
@@ -102,10 +133,44 @@ class SessionHub implements SmartLifecycle {
     void closed(SocketSession session, CloseStatus status) {
         registry.counter("hisaab.websocket.closes", "code", Integer.toString(status.getCode()))
                 .increment();
-        sessions.remove(session);
+        if (sessions.remove(session) && session.capped() && !stopped) {
+            perAddress.computeIfPresent(session.address(), (address, count) -> count <= 1 ? null : count - 1);
+        }
         UUID user = session.user();
         if (user != null) {
             leave(user, session);
+        }
+    }
+
+    /** The client address the handshake found (a trusted proxy's forwarded one), else the socket's peer. */
+    private static String address(WebSocketSession socket) {
+        if (socket.getAttributes().get(SocketHandshake.ADDRESS) instanceof String address) {
+            return address;
+        }
+        InetSocketAddress remote = socket.getRemoteAddress();
+        return remote == null || remote.getAddress() == null
+                ? "unknown"
+                : remote.getAddress().getHostAddress();
+    }
+
+    /** 127.0.0.0/8 and ::1, from the text alone (no name lookup). */
+    static boolean isLoopback(String address) {
+        return address.startsWith("127.")
+                || address.equals("::1")
+                || address.equals("0:0:0:0:0:0:0:1")
+                || address.startsWith("::ffff:127.");
+    }
+
+    /** Closes this node's connections authenticated with tokens of that device (its sign-in was revoked). */
+    void closeDevice(UUID user, UUID device) {
+        Delivery delivery = deliveries.get(user);
+        if (delivery == null) {
+            return;
+        }
+        for (SocketSession session : delivery.sessions) {
+            if (device.equals(session.device())) {
+                session.closeAfterQueued(LOGGED_OUT);
+            }
         }
     }
 
@@ -114,7 +179,11 @@ class SessionHub implements SmartLifecycle {
      * {@code resync_required} when {@code since} can no longer be served, then the feed after
      * {@code since} (or from now on) through the user's delivery.
      */
-    void authenticate(SocketSession session, UUID user, Instant expiresAt, Long since) {
+    void authenticate(SocketSession session, SocketAuthentication.Identity identity, Long since) {
+        if (!session.isOpen()) {
+            return; // refused at open (too many from its address) or closed meanwhile
+        }
+        UUID user = identity.user();
         long start;
         long cursor;
         boolean resync = false;
@@ -132,7 +201,7 @@ class SessionHub implements SmartLifecycle {
         if (resync) {
             session.send(write(new ResyncRequired("resync_required", cursor)));
         }
-        session.authenticated(user, expiresAt);
+        session.authenticated(user, identity.expiresAt(), identity.device());
         session.onWritable(() -> deliver(user));
         join(user, session);
     }
@@ -166,9 +235,13 @@ class SessionHub implements SmartLifecycle {
     }
 
     private void join(UUID user, SocketSession session) {
+        session.joined(joins.incrementAndGet());
         deliveries.compute(user, (id, delivery) -> {
             Delivery joined = delivery == null ? new Delivery(id) : delivery;
             joined.sessions.add(session);
+            if (session.capped()) {
+                joined.evictOldestOver(properties.maxSocketsPerUser());
+            }
             return joined;
         });
         if (!sessions.contains(session)) {
@@ -237,6 +310,28 @@ class SessionHub implements SmartLifecycle {
 
         boolean failing() {
             return failures.get() > 0;
+        }
+
+        /**
+         * Closes the user's oldest capped connections until at most {@code max} are open: the newest is
+         * the one a device uses now, the oldest often one whose network went away unnoticed. Runs inside
+         * the map's compute for the user, so two joins never evict for each other.
+         */
+        void evictOldestOver(int max) {
+            List<SocketSession> open = new ArrayList<>();
+            for (SocketSession session : sessions) {
+                if (session.capped() && session.isOpen()) {
+                    open.add(session);
+                }
+            }
+            if (open.size() <= max) {
+                return;
+            }
+            open.sort(Comparator.comparingLong(SocketSession::joined));
+            for (SocketSession oldest : open.subList(0, open.size() - max)) {
+                log.debug("Closing WebSocket {}: its user has more than {} connections", oldest.id(), max);
+                oldest.closeNow(TOO_MANY_FOR_USER);
+            }
         }
 
         /** True when a session of the user has not been sent everything up to {@code seq}. */
@@ -379,6 +474,18 @@ class SessionHub implements SmartLifecycle {
         }
     }
 
+    /**
+     * At most {@code threads} threads, made when needed and ended after a minute idle. The queue needs no
+     * bound of its own: it holds at most one run per user and a frame or close per connection, and those
+     * are capped.
+     */
+    private static ExecutorService bounded(int threads, String prefix) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon(prefix));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     private static ThreadFactory daemon(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
@@ -403,14 +510,20 @@ class SessionHub implements SmartLifecycle {
         for (SocketSession session : sessions) {
             session.closeNow(CloseStatus.SERVICE_RESTARTED);
         }
-        workers.shutdown();
+        perAddress.clear();
+        for (ExecutorService pool : List.of(workers, senders)) {
+            pool.shutdown();
+        }
         try {
-            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
+            for (ExecutorService pool : List.of(workers, senders)) {
+                if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                    pool.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
+            senders.shutdownNow();
         }
     }
 

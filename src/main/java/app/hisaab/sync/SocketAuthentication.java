@@ -11,8 +11,14 @@ import org.springframework.stereotype.Component;
 @Component
 class SocketAuthentication {
 
-    /** The user an access token is for, and when it stops being valid. */
-    record Identity(UUID user, Instant expiresAt) {}
+    /**
+     * The user an access token is for, when it stops being valid, and the device (refresh-token chain,
+     * claim {@code sid}) it was issued to; null for a token that names none.
+     */
+    record Identity(UUID user, Instant expiresAt, UUID device) {}
+
+    /** The claim naming the device (refresh-token chain) an access token was issued to. */
+    static final String DEVICE_CLAIM = "sid";
 
     private final JwtDecoder decoder;
 
@@ -30,8 +36,17 @@ class SocketAuthentication {
             if (jwt.getSubject() == null || jwt.getExpiresAt() == null) {
                 return null;
             }
-            return new Identity(UUID.fromString(jwt.getSubject()), jwt.getExpiresAt());
+            return new Identity(UUID.fromString(jwt.getSubject()), jwt.getExpiresAt(), device(jwt));
         } catch (JwtException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static UUID device(Jwt jwt) {
+        String device = jwt.getClaimAsString(DEVICE_CLAIM);
+        try {
+            return device == null ? null : UUID.fromString(device);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package app.hisaab.sync;
 
+import app.hisaab.web.ClientAddress;
 import app.hisaab.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,13 +23,16 @@ class SocketHandshake implements HandshakeInterceptor {
 
     static final String IDENTITY = SocketHandshake.class.getName() + ".identity";
     static final String SINCE = SocketHandshake.class.getName() + ".since";
+    static final String ADDRESS = SocketHandshake.class.getName() + ".address";
 
     private final SocketAuthentication authentication;
     private final ProblemWriter problems;
+    private final ClientAddress addresses;
 
-    SocketHandshake(SocketAuthentication authentication, ProblemWriter problems) {
+    SocketHandshake(SocketAuthentication authentication, ProblemWriter problems, ClientAddress addresses) {
         this.authentication = authentication;
         this.problems = problems;
+        this.addresses = addresses;
     }
 
     @Override
@@ -48,6 +52,7 @@ class SocketHandshake implements HandshakeInterceptor {
             problems.write(out, HttpStatus.BAD_REQUEST, "This is the WebSocket endpoint: send a WebSocket upgrade");
             return false;
         }
+        attributes.put(ADDRESS, addresses.of(http));
         String since = http.getParameter("since");
         if (since != null) {
             long value = SocketAuthentication.parseSince(since);

@@ -64,6 +64,15 @@ final class SocketSession {
     private int messageCount;
     private volatile UUID user;
     private volatile Instant expiresAt;
+    /** The device (refresh-token chain) of the token in force, when the token names one. */
+    private volatile UUID device;
+    /** The client address, and whether the per-user and per-address caps count this connection. */
+    private volatile String address;
+
+    private volatile boolean capped;
+    /** When it joined its user's sessions (a sequence number, not a time): the lowest is the oldest. */
+    private volatile long joined;
+
     private volatile long lastHeard;
     private volatile long lastPing;
 
@@ -106,13 +115,41 @@ final class SocketSession {
         return expiresAt;
     }
 
-    void authenticated(UUID user, Instant expiresAt) {
+    void authenticated(UUID user, Instant expiresAt, UUID device) {
         this.expiresAt = expiresAt;
+        this.device = device;
         this.user = user;
     }
 
-    void extend(Instant expiresAt) {
+    /** A fresh token of the same user on this connection: its expiry and device are the ones in force now. */
+    void extend(Instant expiresAt, UUID device) {
         this.expiresAt = expiresAt;
+        this.device = device;
+    }
+
+    UUID device() {
+        return device;
+    }
+
+    void address(String address, boolean capped) {
+        this.address = address;
+        this.capped = capped;
+    }
+
+    String address() {
+        return address;
+    }
+
+    boolean capped() {
+        return capped;
+    }
+
+    void joined(long order) {
+        this.joined = order;
+    }
+
+    long joined() {
+        return joined;
     }
 
     long cursor() {

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SyncSocketHandler extends AbstractWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SyncSocketHandler.class);
-    private static final String SESSION = SyncSocketHandler.class.getName() + ".session";
+    private static final String SESSION = SessionHub.SESSION;
     private static final String PARTIAL = SyncSocketHandler.class.getName() + ".partial";
     private static final CloseStatus TOO_BIG = new CloseStatus(1009, "Message over 16 KiB");
     private static final CloseStatus TOO_FAST = new CloseStatus(1008, "Too many messages");
@@ -47,7 +47,7 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
         SocketSession session = hub.open(socket);
         socket.getAttributes().put(SESSION, session);
         if (socket.getAttributes().get(SocketHandshake.IDENTITY) instanceof SocketAuthentication.Identity identity) {
-            hub.authenticate(session, identity.user(), identity.expiresAt(), handshakeSince(socket));
+            hub.authenticate(session, identity, handshakeSince(socket));
         }
     }
 
@@ -160,7 +160,7 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
                 return;
             }
             // A fresh token on a live connection: it stays open until this one expires.
-            session.extend(identity.expiresAt());
+            session.extend(identity.expiresAt(), identity.device());
             hub.reauthenticated(session);
             return;
         }
@@ -177,7 +177,7 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
             }
             since = parsed;
         }
-        hub.authenticate(session, identity.user(), identity.expiresAt(), since);
+        hub.authenticate(session, identity, since);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package app.hisaab.sync;
 
+import app.hisaab.web.ClientAddress;
 import app.hisaab.web.ProblemWriter;
 import app.hisaab.web.WebProperties;
 import org.springframework.context.annotation.Bean;
@@ -34,6 +35,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     private final JsonMapper json;
     private final WebProperties web;
     private final WebSocketProperties properties;
+    private final ClientAddress addresses;
 
     WebSocketConfiguration(
             SessionHub hub,
@@ -41,19 +43,21 @@ class WebSocketConfiguration implements WebSocketConfigurer {
             ProblemWriter problems,
             JsonMapper json,
             WebProperties web,
-            WebSocketProperties properties) {
+            WebSocketProperties properties,
+            ClientAddress addresses) {
         this.hub = hub;
         this.authentication = authentication;
         this.problems = problems;
         this.json = json;
         this.web = web;
         this.properties = properties;
+        this.addresses = addresses;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(new SyncSocketHandler(hub, authentication, json, properties), "/ws", "/")
-                .addInterceptors(new SocketHandshake(authentication, problems))
+                .addInterceptors(new SocketHandshake(authentication, problems, addresses))
                 .setAllowedOrigins(web.corsOrigins().toArray(String[]::new));
     }
 

@@ -16,6 +16,14 @@ import org.springframework.util.unit.DataSize;
  * @param maxQueue the most a connection's outgoing queue holds before it is closed with 1013
  * @param listenRetryMax the longest wait between attempts to reopen the LISTEN connection
  * @param sweepInterval how often every local session's feed is checked for changes whose wake-up was lost
+ * @param maxSocketsPerUser authenticated connections one user may hold on this node ({@code WS_LIMIT_PER_USER});
+ *     one more closes that user's oldest with 1008
+ * @param maxSocketsPerAddress connections, authenticated or not, one client address may hold on this node
+ *     ({@code WS_LIMIT_PER_IP}); one more is closed with 1008 at once
+ * @param limitsExemptLoopback whether connections from a loopback address (this machine: benchmarks, a
+ *     local proxy that is not in {@code TRUSTED_PROXIES}) are left out of both caps ({@code WS_LIMIT_LOOPBACK_EXEMPT})
+ * @param deliveryThreads threads that read users' feeds and queue them to their connections
+ * @param senderThreads threads that write pings and closes (text frames go out without a thread)
  */
 @ConfigurationProperties("hisaab.websocket")
 record WebSocketProperties(
@@ -26,4 +34,9 @@ record WebSocketProperties(
         @DefaultValue("20") int messagesPerSecond,
         @DefaultValue("1MB") DataSize maxQueue,
         @DefaultValue("10s") Duration listenRetryMax,
-        @DefaultValue("2s") Duration sweepInterval) {}
+        @DefaultValue("2s") Duration sweepInterval,
+        @DefaultValue("20") int maxSocketsPerUser,
+        @DefaultValue("500") int maxSocketsPerAddress,
+        @DefaultValue("true") boolean limitsExemptLoopback,
+        @DefaultValue("8") int deliveryThreads,
+        @DefaultValue("32") int senderThreads) {}

@@ -81,7 +81,10 @@ class UdhariRepository {
             FROM udhari
             WHERE status = 0 AND deleted_at IS NULL
               AND ((created_by = :user AND counterparty_id = :friend) OR (created_by = :friend AND counterparty_id = :user))
+              AND (CAST(:beforeDate AS timestamptz) IS NULL
+                   OR (date, id) < (CAST(:beforeDate AS timestamptz), CAST(:beforeId AS uuid)))
             ORDER BY date DESC, id DESC
+            LIMIT :limit
             """;
 
     private static final String NAMING = """
@@ -232,10 +235,14 @@ class UdhariRepository {
                 .list();
     }
 
-    List<Entry> items(UUID user, UUID friend) {
+    /** Up to {@code limit} items between the two strictly before (date, id), newest first. */
+    List<Entry> items(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(ITEMS)
                 .param("user", user)
                 .param("friend", friend)
+                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
+                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("limit", limit)
                 .query(Entry::read)
                 .list();
     }

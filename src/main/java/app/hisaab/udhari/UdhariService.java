@@ -58,10 +58,10 @@ public class UdhariService {
                 .toList();
     }
 
-    /** The pending udhari between the user and a friend, newest first. */
+    /** Up to {@code limit} pending udhari between the user and a friend, strictly before (date, id) when given, newest first. */
     @Transactional(readOnly = true)
-    public List<Entry> items(UUID user, UUID friend) {
-        return udhari.items(user, friend);
+    public List<Entry> items(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
+        return udhari.items(user, friend, beforeDate, beforeId, limit);
     }
 
     @Transactional(readOnly = true)

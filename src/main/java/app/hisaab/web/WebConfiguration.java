@@ -19,16 +19,19 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Resolves {@link CurrentUser} parameters and limits writes per user. */
+/** Resolves {@link CurrentUser} parameters and limits reads and writes per user. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final Set<String> READS = Set.of("GET", "HEAD");
 
     private final RateLimiter writes;
+    private final RateLimiter reads;
 
     WebConfiguration(WebProperties properties, RateLimiters limiters) {
         this.writes = limiters.smooth(properties.writeLimitPerUser(), Duration.ofMinutes(1));
+        this.reads = limiters.smooth(properties.readLimit(), Duration.ofMinutes(1));
     }
 
     /** The authenticated user's id: the token's subject. */
@@ -77,8 +80,12 @@ class WebConfiguration implements WebMvcConfigurer {
                     @Override
                     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
                         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-                        if (WRITES.contains(request.getMethod()) && isUser(auth)) {
-                            writes.acquire(auth.getName());
+                        if (isUser(auth)) {
+                            if (WRITES.contains(request.getMethod())) {
+                                writes.acquire(auth.getName());
+                            } else if (READS.contains(request.getMethod())) {
+                                reads.acquire(auth.getName());
+                            }
                         }
                         return true;
                     }
