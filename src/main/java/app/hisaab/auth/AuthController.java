@@ -18,11 +18,15 @@ class AuthController {
     private final AuthService auth;
     private final ClientAddress clientAddress;
     private final RateLimiter perAddress;
+    private final RateLimiter refreshesPerAddress;
 
     AuthController(AuthService auth, ClientAddress clientAddress, AuthProperties properties, RateLimiters limiters) {
         this.auth = auth;
         this.clientAddress = clientAddress;
-        this.perAddress = limiters.smooth(properties.limitPerIp(), properties.limitPerIpWindow());
+        this.perAddress =
+                limiters.burst(properties.burstPerIp(), properties.limitPerIp(), properties.limitPerIpWindow());
+        this.refreshesPerAddress =
+                limiters.smooth(properties.refreshLimitPerIp(), properties.refreshLimitPerIpWindow());
     }
 
     record RefreshRequest(String refreshToken) {}
@@ -30,18 +34,19 @@ class AuthController {
     @PostMapping("/api/auth/register")
     @ResponseStatus(HttpStatus.CREATED)
     AuthService.Session register(@RequestBody AuthService.Registration request, HttpServletRequest http) {
-        perAddress.acquire(clientAddress.of(http));
+        perAddress.acquire(clientAddress.limitKey(http));
         return auth.register(request);
     }
 
     @PostMapping("/api/auth/login")
     AuthService.Session login(@RequestBody AuthService.Login request, HttpServletRequest http) {
-        perAddress.acquire(clientAddress.of(http));
+        perAddress.acquire(clientAddress.limitKey(http));
         return auth.login(request);
     }
 
     @PostMapping("/api/auth/refresh")
-    AuthService.Session refresh(@RequestBody RefreshRequest request) {
+    AuthService.Session refresh(@RequestBody RefreshRequest request, HttpServletRequest http) {
+        refreshesPerAddress.acquire(clientAddress.limitKey(http));
         return auth.refresh(request.refreshToken());
     }
 

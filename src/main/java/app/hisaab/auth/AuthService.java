@@ -23,7 +23,7 @@ class AuthService {
 
     private final UserService users;
     private final TokenService tokens;
-    private final PasswordEncoder passwords;
+    private final PasswordHashing passwords;
     private final RateLimiter failedLogins;
     private final String dummyHash;
     private final TransactionTemplate transaction;
@@ -31,7 +31,8 @@ class AuthService {
     AuthService(
             UserService users,
             TokenService tokens,
-            PasswordEncoder passwords,
+            PasswordEncoder encoder,
+            PasswordHashing passwords,
             AuthProperties properties,
             RateLimiters limiters,
             PlatformTransactionManager transactions) {
@@ -40,7 +41,7 @@ class AuthService {
         this.passwords = passwords;
         this.failedLogins = limiters.perWindow(properties.limitPerId(), properties.limitPerIdWindow());
         // Verified against when the identifier is unknown, so that a miss costs as long as a wrong password.
-        this.dummyHash = passwords.encode(UUID.randomUUID().toString());
+        this.dummyHash = encoder.encode(UUID.randomUUID().toString());
         this.transaction = new TransactionTemplate(transactions);
     }
 
@@ -80,16 +81,25 @@ class AuthService {
         }
         input.validate();
         String identifier = email != null ? "e:" + email.toLowerCase(Locale.ROOT) : "p:" + Input.phoneDigits(phone);
-        failedLogins.check(identifier);
-        Optional<UserService.Credentials> credentials = users.credentials(email, phone);
-        String hash = credentials.map(UserService.Credentials::passwordHash).orElse(dummyHash);
-        boolean matches = passwords.matches(request.password(), hash);
-        if (credentials.isEmpty() || !matches) {
-            failedLogins.charge(identifier);
-            throw ApiException.unauthorized(BAD_LOGIN);
+        // The attempt takes its token before the password is checked (one atomic step, so a burst cannot
+        // get more guesses than the limit), and gives it back unless the password was wrong.
+        failedLogins.acquire(identifier);
+        boolean failed = false;
+        try {
+            Optional<UserService.Credentials> credentials = users.credentials(email, phone);
+            String hash = credentials.map(UserService.Credentials::passwordHash).orElse(dummyHash);
+            boolean matches = passwords.matches(request.password(), hash);
+            if (credentials.isEmpty() || !matches) {
+                failed = true;
+                throw ApiException.unauthorized(BAD_LOGIN);
+            }
+            UUID id = credentials.get().userId();
+            return transaction.execute(status -> session(users.get(id), tokens.issue(id)));
+        } finally {
+            if (!failed) {
+                failedLogins.refund(identifier);
+            }
         }
-        UUID id = credentials.get().userId();
-        return transaction.execute(status -> session(users.get(id), tokens.issue(id)));
     }
 
     @Transactional(noRollbackFor = ApiException.class)

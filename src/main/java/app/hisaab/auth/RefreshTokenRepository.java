@@ -27,6 +27,17 @@ class RefreshTokenRepository {
             UPDATE refresh_tokens SET revoked_at = :now WHERE chain_id = :chain AND revoked_at IS NULL
             """;
 
+    private static final String REVOKE_USER_CHAIN = """
+            UPDATE refresh_tokens SET revoked_at = :now
+            WHERE chain_id = :chain AND user_id = :user AND revoked_at IS NULL
+            """;
+
+    // LEAST ignores nulls: the earlier of rotated and revoked, null for a live token (V13 indexes it).
+    private static final String DELETE_RETIRED = """
+            DELETE FROM refresh_tokens WHERE id IN (
+                SELECT id FROM refresh_tokens WHERE LEAST(rotated_at, revoked_at) < :before LIMIT :batch)
+            """;
+
     private static final String DELETE_EXPIRED = "DELETE FROM refresh_tokens WHERE expires_at < :before";
 
     private final JdbcClient jdbc;
@@ -69,6 +80,21 @@ class RefreshTokenRepository {
         jdbc.sql(REVOKE_CHAIN)
                 .param("chain", chain)
                 .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    void revokeChainOf(UUID user, UUID chain, Instant now) {
+        jdbc.sql(REVOKE_USER_CHAIN)
+                .param("user", user)
+                .param("chain", chain)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    int deleteRetired(Instant before, int batch) {
+        return jdbc.sql(DELETE_RETIRED)
+                .param("before", Timestamp.from(before))
+                .param("batch", batch)
                 .update();
     }
 

@@ -1,10 +1,17 @@
 package app.hisaab.auth;
 
 import app.hisaab.db.DatabaseProperties;
+import app.hisaab.user.UserService;
+import app.hisaab.web.ApiException;
 import app.hisaab.web.ProblemWriter;
 import app.hisaab.web.WebProperties;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.proc.SecurityContext;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,10 +37,12 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Who may call what: everything under {@code /api} needs a valid access token, except signing in. */
 @Configuration(proxyBeanMethods = false)
@@ -68,9 +77,30 @@ class SecurityConfiguration {
                                 problems.write(response, HttpStatus.UNAUTHORIZED, "Missing, invalid or expired token"))
                         .accessDeniedHandler((request, response, e) ->
                                 problems.write(response, HttpStatus.FORBIDDEN, "Not allowed")))
+                // The token check answers 503 itself when the database is down (CachingJwtDecoder).
+                .addFilterBefore(new Unavailable(problems), BearerTokenAuthenticationFilter.class)
                 .exceptionHandling(handling -> handling.authenticationEntryPoint((request, response, e) ->
                         problems.write(response, HttpStatus.UNAUTHORIZED, "Missing, invalid or expired token")));
         return http.build();
+    }
+
+    /** Answers an {@link ApiException} thrown while checking a token (503 + Retry-After) as problem+json. */
+    private static final class Unavailable extends OncePerRequestFilter {
+        private final ProblemWriter problems;
+
+        Unavailable(ProblemWriter problems) {
+            this.problems = problems;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            try {
+                chain.doFilter(request, response);
+            } catch (ApiException.Unavailable e) {
+                problems.write(response, e);
+            }
+        }
     }
 
     @Bean
@@ -103,14 +133,18 @@ class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SecretKey jwtKey, Clock clock) {
+    JwtDecoder jwtDecoder(SecretKey jwtKey, Clock clock, UserService users) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtKey)
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
         JwtTimestampValidator expiry = new JwtTimestampValidator(Duration.ZERO);
         expiry.setClock(clock);
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(expiry));
-        return new CachingJwtDecoder(decoder, clock, VERIFIED_TOKENS);
+        return new CachingJwtDecoder(
+                decoder,
+                clock,
+                VERIFIED_TOKENS,
+                id -> users.registered(Set.of(id)).contains(id));
     }
 
     /**

@@ -1,6 +1,10 @@
 package app.hisaab.auth;
 
 import app.hisaab.sync.DeviceSockets;
+import app.hisaab.web.ApiException;
+import app.hisaab.web.RateLimiter;
+import app.hisaab.web.RateLimiters;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +28,11 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Access tokens (signed JWTs, short-lived) and refresh tokens (random, stored only as SHA-256 hashes,
  * rotated on every use; using a rotated one again revokes its whole chain).
+ *
+ * <p>A refresh token is its chain's id (16 bytes) then 32 random bytes, base64url. Rotated and revoked
+ * tokens are deleted after {@code REFRESH_ROTATED_RETENTION} (10 minutes), so a chain keeps one row and
+ * not one per rotation; a deleted token presented again still names its chain, which is then revoked as
+ * a replay, as it would be had its row been kept. Refreshes are limited per chain.
  */
 @Service
 public class TokenService {
@@ -31,24 +40,30 @@ public class TokenService {
     /** The claim naming the device (refresh-token chain) an access token was issued with. */
     static final String DEVICE_CLAIM = "sid";
 
+    /** A refresh token's bytes: the chain id, then the secret. */
+    private static final int TOKEN_BYTES = 16 + 32;
+
     private final JwtEncoder encoder;
     private final RefreshTokenRepository refreshTokens;
     private final DeviceSockets sockets;
     private final AuthProperties properties;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final RateLimiter perChain;
 
     TokenService(
             JwtEncoder encoder,
             RefreshTokenRepository refreshTokens,
             DeviceSockets sockets,
             AuthProperties properties,
-            Clock clock) {
+            Clock clock,
+            RateLimiters limiters) {
         this.encoder = encoder;
         this.refreshTokens = refreshTokens;
         this.sockets = sockets;
         this.properties = properties;
         this.clock = clock;
+        this.perChain = limiters.smooth(properties.refreshLimitPerChain(), properties.refreshLimitPerChainWindow());
     }
 
     record Pair(String accessToken, String refreshToken, long expiresIn) {}
@@ -87,9 +102,13 @@ public class TokenService {
     }
 
     private Pair issue(UUID user, UUID chain) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        ByteBuffer bytes = ByteBuffer.allocate(TOKEN_BYTES)
+                .putLong(chain.getMostSignificantBits())
+                .putLong(chain.getLeastSignificantBits())
+                .put(secret);
+        String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
         Instant now = clock.instant();
         refreshTokens.insert(user, chain, hash(refresh), now, now.plus(properties.refreshTokenTtl()));
         Duration ttl = properties.accessTokenTtl();
@@ -98,13 +117,15 @@ public class TokenService {
 
     /**
      * Exchanges a refresh token for a new pair. Empty when the token is unknown, expired or revoked;
-     * a token already rotated is a replay (stolen or copied), so its whole chain is revoked.
+     * a token already rotated is a replay (stolen or copied), so its whole chain is revoked, also when
+     * the rotated row is deleted already. Past the chain's limit: 429, and the token stays as it was.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = ApiException.class)
     Optional<Rotated> rotate(String refreshToken) {
         Instant now = clock.instant();
         Optional<RefreshTokenRepository.Stored> found = refreshTokens.lock(hash(refreshToken));
         if (found.isEmpty()) {
+            chainOf(refreshToken).ifPresent(chain -> refreshTokens.revokeChain(chain, now));
             return Optional.empty();
         }
         RefreshTokenRepository.Stored stored = found.get();
@@ -116,6 +137,7 @@ public class TokenService {
             sockets.closeAfterCommit(stored.userId(), stored.chainId());
             return Optional.empty();
         }
+        perChain.acquire(stored.chainId().toString());
         refreshTokens.markRotated(stored.id(), now);
         return Optional.of(new Rotated(stored.userId(), issue(stored.userId(), stored.chainId())));
     }
@@ -125,19 +147,57 @@ public class TokenService {
     /** Revokes the chain of one of the user's refresh tokens (logout); other tokens are ignored. */
     @Transactional(propagation = Propagation.MANDATORY)
     void revoke(UUID user, String refreshToken) {
-        refreshTokens
-                .lock(hash(refreshToken))
-                .filter(stored -> stored.userId().equals(user))
-                .ifPresent(stored -> {
-                    refreshTokens.revokeChain(stored.chainId(), clock.instant());
-                    sockets.closeAfterCommit(user, stored.chainId());
-                });
+        Optional<RefreshTokenRepository.Stored> found = refreshTokens.lock(hash(refreshToken));
+        if (found.isPresent()) {
+            if (found.get().userId().equals(user)) {
+                refreshTokens.revokeChain(found.get().chainId(), clock.instant());
+                sockets.closeAfterCommit(user, found.get().chainId());
+            }
+            return;
+        }
+        // A rotated token deleted already still names its chain.
+        chainOf(refreshToken).ifPresent(chain -> {
+            refreshTokens.revokeChainOf(user, chain, clock.instant());
+            sockets.closeAfterCommit(user, chain);
+        });
     }
 
     @Scheduled(fixedDelay = 3_600_000, initialDelay = 600_000)
     @Transactional
     void deleteExpired() {
         refreshTokens.deleteExpired(clock.instant().minus(Duration.ofDays(1)));
+    }
+
+    @Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
+    void deleteRetired() {
+        deleteRetired(clock.instant());
+    }
+
+    /** Deletes tokens rotated or revoked longer than the retention before {@code now}; returns how many. */
+    int deleteRetired(Instant now) {
+        Instant before = now.minus(properties.refreshRotatedRetention());
+        int total = 0;
+        int deleted;
+        do {
+            deleted = refreshTokens.deleteRetired(before, 5_000);
+            total += deleted;
+        } while (deleted == 5_000);
+        return total;
+    }
+
+    /** The chain a token of this server's format names; empty for anything else (older tokens included). */
+    static Optional<UUID> chainOf(String refreshToken) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getUrlDecoder().decode(refreshToken.trim());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (bytes.length != TOKEN_BYTES) {
+            return Optional.empty();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return Optional.of(new UUID(buffer.getLong(), buffer.getLong()));
     }
 
     private static byte[] hash(String token) {

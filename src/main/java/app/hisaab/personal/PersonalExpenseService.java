@@ -31,11 +31,6 @@ public class PersonalExpenseService {
 
     private static final Pattern MONTH = Pattern.compile("^\\d{4}-\\d{2}$");
 
-    /** Expense dates the database and every client calendar handle the same way. */
-    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
-
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
-
     private final PersonalExpenseRepository expenses;
     private final UserService users;
     private final ChangeLog changeLog;
@@ -124,7 +119,7 @@ public class PersonalExpenseService {
                 ? request.amount()
                 : new AmountInput(Money.format(old.amountMinor(), old.currency()));
         Money money = input.money("amount", amount, currency);
-        Instant date = request.date() == null ? old.date() : checkRange(input, input.date("date", request.date()));
+        Instant date = request.date() == null ? old.date() : input.date("date", request.date());
         input.validate();
         return write(
                 me,
@@ -166,13 +161,6 @@ public class PersonalExpenseService {
             throw ApiException.invalid("from", "must not be after to");
         }
         Page.Position position = Page.Position.before(before);
-        if (position.date() != null
-                && (position.date().isBefore(EARLIEST) || position.date().isAfter(LATEST))) {
-            throw ApiException.invalid("before", "is not a cursor this server gave out");
-        }
-        // Filters past the dates an expense can have select the same as the limits themselves.
-        start = clamp(start);
-        end = clamp(end);
         List<PersonalExpense> rows = expenses
                 .list(
                         me,
@@ -224,24 +212,9 @@ public class PersonalExpenseService {
         String currency = input.currency(
                 "currency", request.currency(), request.currency() == null ? users.defaultCurrency(me) : null);
         Money money = input.money("amount", request.amount(), currency);
-        Instant date = checkRange(input, input.date("date", request.date()));
+        Instant date = input.date("date", request.date());
         input.validate();
         return new PersonalExpenseRepository.Values(title, description, money.minor(), currency, category, date);
-    }
-
-    private static Instant clamp(Instant instant) {
-        if (instant == null) {
-            return null;
-        }
-        return instant.isBefore(EARLIEST) ? EARLIEST : instant.isAfter(LATEST) ? LATEST : instant;
-    }
-
-    private static Instant checkRange(Input input, Instant date) {
-        if (date != null && (date.isBefore(EARLIEST) || date.isAfter(LATEST))) {
-            input.reject("date", "must be between the years 1900 and 9999");
-            return null;
-        }
-        return date;
     }
 
     private PersonalExpenseRepository.Row lockVisible(UUID me, UUID id) {

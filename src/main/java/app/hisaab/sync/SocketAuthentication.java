@@ -26,7 +26,10 @@ class SocketAuthentication {
         this.decoder = decoder;
     }
 
-    /** The token's user, or null when the token is malformed, badly signed or expired. */
+    /**
+     * The token's user, or null when the token is malformed, badly signed, expired or not for an account
+     * that can sign in. Throws {@link app.hisaab.web.ApiException} (503) when that cannot be checked now.
+     */
     Identity verify(String token) {
         if (token == null || token.isBlank()) {
             return null;

@@ -1,5 +1,6 @@
 package app.hisaab.sync;
 
+import app.hisaab.web.ApiException;
 import app.hisaab.web.ClientAddress;
 import app.hisaab.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -66,7 +67,13 @@ class SocketHandshake implements HandshakeInterceptor {
         if (token == null) {
             return true;
         }
-        SocketAuthentication.Identity identity = authentication.verify(token);
+        SocketAuthentication.Identity identity;
+        try {
+            identity = authentication.verify(token);
+        } catch (ApiException e) {
+            problems.write(out, e);
+            return false;
+        }
         if (identity == null) {
             problems.write(out, HttpStatus.UNAUTHORIZED, "Missing, invalid or expired token");
             return false;

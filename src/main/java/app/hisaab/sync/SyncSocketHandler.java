@@ -1,5 +1,6 @@
 package app.hisaab.sync;
 
+import app.hisaab.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
@@ -24,6 +25,7 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
     private static final String PARTIAL = SyncSocketHandler.class.getName() + ".partial";
     private static final CloseStatus TOO_BIG = new CloseStatus(1009, "Message over 16 KiB");
     private static final CloseStatus TOO_FAST = new CloseStatus(1008, "Too many messages");
+    private static final CloseStatus TRY_LATER = new CloseStatus(1013, "Try again later");
 
     record Typed(String type) {}
 
@@ -149,7 +151,14 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
                             : "A token is required");
             return;
         }
-        SocketAuthentication.Identity identity = authentication.verify(token.asString());
+        SocketAuthentication.Identity identity;
+        try {
+            identity = authentication.verify(token.asString());
+        } catch (ApiException e) {
+            session.send(hub.write(new Problem("error", e.getMessage())));
+            session.closeAfterQueued(TRY_LATER);
+            return;
+        }
         if (identity == null) {
             hub.refuse(session, "Invalid or expired token");
             return;

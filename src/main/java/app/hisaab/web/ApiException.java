@@ -30,6 +30,11 @@ public class ApiException extends RuntimeException {
         return current;
     }
 
+    /** Seconds after which a retry can succeed, sent as {@code Retry-After}; 0 when none is sent. */
+    public long retryAfterSeconds() {
+        return 0;
+    }
+
     public record FieldError(String field, String message) {}
 
     /** 404: missing, deleted, or not visible to the caller (never 403, so existence is not revealed). */
@@ -76,6 +81,26 @@ public class ApiException extends RuntimeException {
         return new RateLimited(retryAfterSeconds);
     }
 
+    /** 503: nothing was done, a retry after the given seconds can succeed. */
+    public static ApiException unavailable(String message, long retryAfterSeconds) {
+        return new Unavailable(message, retryAfterSeconds);
+    }
+
+    /** 503 with the seconds after which a retry can succeed. */
+    public static final class Unavailable extends ApiException {
+        private final long retryAfterSeconds;
+
+        Unavailable(String message, long retryAfterSeconds) {
+            super(HttpStatus.SERVICE_UNAVAILABLE, message, List.of(), null);
+            this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+        }
+
+        @Override
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
     /** 429 with the seconds after which a retry can succeed. */
     public static final class RateLimited extends ApiException {
         private final long retryAfterSeconds;
@@ -85,6 +110,7 @@ public class ApiException extends RuntimeException {
             this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
         }
 
+        @Override
         public long retryAfterSeconds() {
             return retryAfterSeconds;
         }

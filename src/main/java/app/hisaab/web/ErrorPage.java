@@ -24,7 +24,7 @@ class ErrorPage implements ErrorController {
         String message = switch (status) {
             case NOT_FOUND -> "No such resource";
             case CONTENT_TOO_LARGE -> RequestSizeLimit.MESSAGE;
-            case REQUEST_HEADER_FIELDS_TOO_LARGE -> "Request headers are too large";
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> RequestSizeLimit.HEADERS_MESSAGE;
             case INTERNAL_SERVER_ERROR -> "Internal server error";
             default -> status.getReasonPhrase();
         };

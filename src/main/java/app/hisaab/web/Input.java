@@ -149,7 +149,10 @@ public final class Input {
         }
     }
 
-    /** {@code YYYY-MM-DD} (midnight UTC) or an ISO-8601 time with offset. */
+    /**
+     * {@code YYYY-MM-DD} (midnight UTC) or an ISO-8601 time with offset, in the years 1900 to 9999 (UTC):
+     * every date a request or a cursor carries, in every feature, is read here.
+     */
     public Instant date(String field, String value) {
         if (value == null || value.isBlank()) {
             reject(field, "is required");
@@ -158,8 +161,24 @@ public final class Input {
         Instant instant = parseTime(value.trim());
         if (instant == null) {
             reject(field, "must be a date (2026-11-24) or an ISO-8601 time with offset (2026-11-24T10:00:00+05:30)");
+        } else if (!inRange(instant)) {
+            reject(field, OUT_OF_RANGE);
+            return null;
         }
         return instant;
+    }
+
+    /** Why a date outside {@link #EARLIEST}..{@link #LATEST} is refused. */
+    public static final String OUT_OF_RANGE = "must be between the years 1900 and 9999";
+
+    /** The dates the database and every client calendar handle the same way (UTC, microseconds). */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    /** Whether the instant lies in the years 1900 to 9999 (UTC). */
+    public static boolean inRange(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
     /** Like {@link #date} but absent is null. */

@@ -22,19 +22,30 @@ public record Page<T>(List<T> items, String nextCursor) {
     public record Position(Instant date, UUID id) {
         public static final Position FIRST = new Position(null, null);
 
-        /** Decodes a {@code before} cursor; a malformed one is a 400. */
+        /**
+         * Decodes a {@code before} cursor; a malformed one, or one whose date no item can have (outside
+         * the years {@link Input#inRange 1900 to 9999}), is a 400 naming {@code before}.
+         */
         public static Position before(String cursor) {
             if (cursor == null) {
                 return FIRST;
             }
+            Position position;
             try {
                 String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
                 int bar = text.indexOf('|');
-                return new Position(Instant.parse(text.substring(0, bar)), UUID.fromString(text.substring(bar + 1)));
+                position =
+                        new Position(Instant.parse(text.substring(0, bar)), UUID.fromString(text.substring(bar + 1)));
             } catch (RuntimeException e) {
-                throw ApiException.invalid("before", "is not a cursor this server gave out");
+                throw ApiException.invalid("before", NOT_A_CURSOR);
             }
+            if (!Input.inRange(position.date())) {
+                throw ApiException.invalid("before", NOT_A_CURSOR);
+            }
+            return position;
         }
+
+        private static final String NOT_A_CURSOR = "is not a cursor this server gave out";
 
         String encode() {
             String text = date + "|" + id;

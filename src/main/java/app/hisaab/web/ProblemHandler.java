@@ -37,10 +37,10 @@ class ProblemHandler {
     ResponseEntity<Problem> api(ApiException e) {
         ResponseEntity<Problem> response =
                 Problem.of(e.status(), e.getMessage(), e.errors(), e.current()).toResponse();
-        if (e instanceof ApiException.RateLimited limited) {
+        if (e.retryAfterSeconds() > 0) {
             return ResponseEntity.status(response.getStatusCode())
                     .headers(response.getHeaders())
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()))
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
                     .body(response.getBody());
         }
         return response;

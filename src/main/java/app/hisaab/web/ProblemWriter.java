@@ -20,6 +20,17 @@ public class ProblemWriter {
         write(response, Problem.of(status, message));
     }
 
+    /** The client's error as a filter answers it, with {@code Retry-After} when it has one. */
+    public void write(HttpServletResponse response, ApiException e) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        if (e.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        write(response, Problem.of(e.status(), e.getMessage(), e.errors(), e.current()));
+    }
+
     public void write(HttpServletResponse response, Problem problem) throws IOException {
         if (response.isCommitted()) {
             return;

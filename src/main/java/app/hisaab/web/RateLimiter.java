@@ -15,27 +15,37 @@ import java.util.concurrent.TimeUnit;
 public final class RateLimiter {
 
     private final long capacity;
+    private final long perWindow;
     private final Duration window;
     private final boolean wholeWindow;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    private RateLimiter(long capacity, Duration window, boolean wholeWindow) {
-        if (capacity < 1) {
+    private RateLimiter(long capacity, long perWindow, Duration window, boolean wholeWindow) {
+        if (capacity < 1 || perWindow < 1) {
             throw new IllegalArgumentException("a rate limit needs a capacity of at least 1");
         }
         this.capacity = capacity;
+        this.perWindow = perWindow;
         this.window = window;
         this.wholeWindow = wholeWindow;
     }
 
     /** {@code capacity} per {@code window}, refilled smoothly (a token every window/capacity). */
     public static RateLimiter smooth(long capacity, Duration window) {
-        return new RateLimiter(capacity, window, false);
+        return new RateLimiter(capacity, capacity, window, false);
+    }
+
+    /**
+     * {@code perWindow} per {@code window} refilled smoothly, but at most {@code burst} at once: a full
+     * bucket holds {@code burst} tokens.
+     */
+    public static RateLimiter burst(long burst, long perWindow, Duration window) {
+        return new RateLimiter(Math.min(burst, perWindow), perWindow, window, false);
     }
 
     /** {@code capacity} per {@code window}, refilled whole when the window has passed. */
     public static RateLimiter perWindow(long capacity, Duration window) {
-        return new RateLimiter(capacity, window, true);
+        return new RateLimiter(capacity, capacity, window, true);
     }
 
     /** Takes one token for the key or throws 429 with the seconds until one is free. */
@@ -43,6 +53,14 @@ public final class RateLimiter {
         ConsumptionProbe probe = bucket(key).tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             throw ApiException.tooManyRequests(seconds(probe.getNanosToWaitForRefill()));
+        }
+    }
+
+    /** Gives back a token taken by {@link #acquire} (the attempt it paid for did not count). */
+    public void refund(String key) {
+        Bucket bucket = buckets.get(key);
+        if (bucket != null) {
+            bucket.addTokens(1);
         }
     }
 
@@ -77,7 +95,7 @@ public final class RateLimiter {
                 k -> Bucket.builder()
                         .addLimit(limit -> wholeWindow
                                 ? limit.capacity(capacity).refillIntervally(capacity, window)
-                                : limit.capacity(capacity).refillGreedy(capacity, window))
+                                : limit.capacity(capacity).refillGreedy(perWindow, window))
                         .build());
     }
 

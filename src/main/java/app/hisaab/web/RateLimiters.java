@@ -16,6 +16,10 @@ public class RateLimiters {
         return register(RateLimiter.smooth(capacity, window));
     }
 
+    public RateLimiter burst(long burst, long perWindow, Duration window) {
+        return register(RateLimiter.burst(burst, perWindow, window));
+    }
+
     public RateLimiter perWindow(long capacity, Duration window) {
         return register(RateLimiter.perWindow(capacity, window));
     }

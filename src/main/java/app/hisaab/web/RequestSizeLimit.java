@@ -17,13 +17,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses headers over 8 KiB with 431, and request bodies over the limit with 413: at once when
  * Content-Length says so, else when reading passes the limit (chunked bodies), so a large body is
- * never buffered whole. Tomcat's own header limit is set higher, so that this answer is the one sent.
+ * never buffered whole. Tomcat's own header limit is set higher (64 KiB, a bound on its buffer); past it
+ * Tomcat refuses the request itself and {@link ServerErrorReports} answers 431 as well.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestSizeLimit extends OncePerRequestFilter {
 
     static final String MESSAGE = "Request body is larger than 64 KiB";
+    static final String HEADERS_MESSAGE = "Request headers are larger than 8 KiB";
     static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private final long maxBytes;
@@ -38,8 +40,7 @@ class RequestSizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (headerBytes(request) > MAX_HEADER_BYTES) {
-            problems.write(
-                    response, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers are larger than 8 KiB");
+            problems.write(response, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, HEADERS_MESSAGE);
             return;
         }
         if (request.getContentLengthLong() > maxBytes) {

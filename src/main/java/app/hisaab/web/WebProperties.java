@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Cross-cutting HTTP settings.
  *
  * @param corsOrigins browser origins allowed to call the API and open WebSockets ({@code CORS_ORIGINS})
- * @param trustedProxies addresses of proxies whose {@code X-Forwarded-For} is believed ({@code TRUSTED_PROXIES})
+ * @param trustedProxies addresses or CIDR ranges (IPv4, IPv6) of proxies whose {@code X-Forwarded-For} is believed ({@code TRUSTED_PROXIES})
  * @param writeLimitPerUser writes a user may make a minute ({@code WRITE_LIMIT_PER_USER})
  * @param readLimitPerUser reads (GET) a user may make a minute ({@code READ_LIMIT_PER_USER}); 0, the
  *     default, means ten times the write limit

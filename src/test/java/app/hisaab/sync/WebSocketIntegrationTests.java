@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -269,6 +270,33 @@ class WebSocketIntegrationTests {
                 .isEqualTo(401);
         assertThat(SocketClient.refusedStatus(port, "/ws?access_token=" + user.token() + "&since=-1", Map.of()))
                 .isEqualTo(400);
+    }
+
+    @Test
+    void aSignedTokenForNoAccountIs401AtTheHandshakeAndAnAuthErrorByMessage() {
+        Api.TestUser owner = api.register("Owner");
+        UUID placeholder = UUID.fromString(api.post("/api/friends", owner.token(), Map.of("name", "Nobody"))
+                .expect(201)
+                .text("friendUserId"));
+
+        for (UUID subject : List.of(UUID.randomUUID(), placeholder)) {
+            String token = tokens.accessToken(subject, Duration.ofMinutes(5));
+            HttpResponse<?> refused = SocketClient.refused(port, "/ws", Map.of("Authorization", "Bearer " + token));
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(SocketClient.refusedStatus(port, "/ws?access_token=" + token, Map.of()))
+                    .isEqualTo(401);
+            try (SocketClient socket = SocketClient.connect(port, "/ws")) {
+                socket.send(Map.of("type", "auth", "token", token));
+
+                assertThat(socket.next().get("type").asString()).isEqualTo("auth_error");
+                assertThat(socket.closeCode()).isEqualTo(4401);
+            }
+        }
+        try (SocketClient socket = SocketClient.connectWithToken(port, "/ws", owner.token())) {
+            assertThat(socket.next().get("type").asString()).isEqualTo("auth_success");
+        }
     }
 
     @Test
