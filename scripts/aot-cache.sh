@@ -33,7 +33,7 @@ stop_postgres() {
 }
 trap stop_postgres EXIT
 # The training run sees the same options as a real start, so the cache matches them.
-DATA_DIR="$data" JWT_SECRET="$(head -c 48 /dev/urandom | base64)" PORT=0 \
+DATA_DIR="$data" JWT_SECRET="$(head -c 48 /dev/urandom | base64)" PORT=0 MANAGEMENT_PORT=0 \
   "$java" @jvm.options -XX:AOTCacheOutput="$dest/hisaab.aot" -Dspring.context.exit=onRefresh \
   -jar "$app" >"$dest/training.log" 2>&1 || { tail -20 "$dest/training.log"; exit 1; }
 echo "extracted to $app; AOT cache $dest/hisaab.aot ($(du -h "$dest/hisaab.aot" | cut -f1))"
