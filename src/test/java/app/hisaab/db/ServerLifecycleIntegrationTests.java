@@ -76,7 +76,7 @@ class ServerLifecycleIntegrationTests {
                         "-cp",
                         System.getProperty("java.class.path"),
                         KilledServer.class.getName(),
-                        pgDir.toString())
+                        dataDir.toString())
                 .redirectErrorStream(true)
                 .start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(killed.getInputStream()))) {
