@@ -35,4 +35,9 @@ public class ClientAddress {
         }
         return remote;
     }
+
+    /** True when {@code address} is one of {@code TRUSTED_PROXIES}, whose forwarded headers are believed. */
+    public boolean isTrustedProxy(String address) {
+        return trustedProxies.contains(address);
+    }
 }
