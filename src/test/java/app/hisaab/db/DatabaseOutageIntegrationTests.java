@@ -23,9 +23,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -54,6 +58,20 @@ class DatabaseOutageIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    LoggingSystem logging;
+
+    @BeforeEach
+    void logOutages() {
+        // Servers other tests start in this JVM reset the log levels; the recovery line is INFO.
+        logging.setLogLevel(DatabaseOutage.class.getName(), LogLevel.INFO);
+    }
+
+    @AfterEach
+    void resetLogLevel() {
+        logging.setLogLevel(DatabaseOutage.class.getName(), null);
+    }
 
     @Test
     void terminatedBackendsAnswer503AndLoseNoAcknowledgedWrite(CapturedOutput output) throws Exception {
