@@ -18,14 +18,18 @@ class DatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedDatabaseHolder embeddedDatabase(DatabaseProperties properties) {
-        return new EmbeddedDatabaseHolder(properties.embedded() ? EmbeddedDatabase.start(properties.dataDir()) : null);
+        return new EmbeddedDatabaseHolder(
+                properties.embedded()
+                        ? EmbeddedDatabase.start(properties.dataDir(), properties.embeddedFsync())
+                        : null);
     }
 
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(DatabaseProperties properties, HikariConfig config, EmbeddedDatabaseHolder embedded) {
         if (embedded.database() != null) {
             config.setJdbcUrl(embedded.database().jdbcUrl());
-            config.setUsername("postgres");
+            config.setUsername(EmbeddedDatabase.SUPERUSER);
+            config.setPassword(embedded.database().password());
         } else {
             DatabaseUrl url = DatabaseUrl.parse(properties.url());
             config.setJdbcUrl(url.jdbcUrl());

@@ -53,6 +53,11 @@ public class ClientAddress {
         return remote;
     }
 
+    /** True when {@code address} is one of {@code TRUSTED_PROXIES}, whose forwarded headers are believed. */
+    public boolean isTrustedProxy(String address) {
+        return trusted(address);
+    }
+
     /** What rate limits count for this request's client: the IPv4 address, or the IPv6 /64 prefix. */
     public String limitKey(HttpServletRequest request) {
         return limitKey(of(request));

@@ -1,5 +1,6 @@
 package app.hisaab.web;
 
+import app.hisaab.db.DatabaseOutage;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -32,6 +34,15 @@ import tools.jackson.core.JacksonException;
 class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    /** Seconds a client waits before retrying while PostgreSQL is unreachable (a restart takes a few). */
+    static final String UNAVAILABLE_RETRY_AFTER = "2";
+
+    private final DatabaseOutage outage;
+
+    ProblemHandler(DatabaseOutage outage) {
+        this.outage = outage;
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Problem> api(ApiException e) {
@@ -160,6 +171,9 @@ class ProblemHandler {
 
     @ExceptionHandler({TransientDataAccessException.class, CannotGetJdbcConnectionException.class})
     ResponseEntity<Problem> busy(Exception e) {
+        if (DatabaseOutage.isConnectionFailure(e)) {
+            return unavailable(e);
+        }
         // A deadlock victim, a lock timeout or an exhausted pool: nothing was written; a retry can succeed.
         log.warn(
                 "Request could not complete, asking the client to retry: {}",
@@ -173,6 +187,22 @@ class ProblemHandler {
                 .body(response.getBody());
     }
 
+    /**
+     * PostgreSQL restarting, a backend terminated, the pool out of connections: whatever the request did
+     * was rolled back (or, for a lost commit, is safe to send again), so the client retries. Logged once
+     * per outage by {@link DatabaseOutage}, not per request.
+     */
+    private ResponseEntity<Problem> unavailable(Exception e) {
+        outage.failed(e);
+        ResponseEntity<Problem> response = Problem.of(
+                        HttpStatus.SERVICE_UNAVAILABLE, "The database is not reachable, retry shortly")
+                .toResponse();
+        return ResponseEntity.status(response.getStatusCode())
+                .headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, UNAVAILABLE_RETRY_AFTER)
+                .body(response.getBody());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Problem> fault(Exception e) {
         if (e instanceof ErrorResponse response && response.getStatusCode().is4xxClientError()) {
@@ -181,7 +211,14 @@ class ProblemHandler {
             return Problem.of(status, detail != null ? detail : status.getReasonPhrase())
                     .toResponse();
         }
+        if (DatabaseOutage.isConnectionFailure(e)) {
+            return unavailable(e);
+        }
         log.error("Request failed", e);
+        if (e instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {
+            // The fault that made the rollback necessary (TransactionInterceptor's own report is off).
+            log.error("Request failed before its rollback failed", rollback.getApplicationException());
+        }
         return Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error")
                 .toResponse();
     }

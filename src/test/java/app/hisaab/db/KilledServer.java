@@ -1,6 +1,5 @@
 package app.hisaab.db;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 
 /**
@@ -10,11 +9,7 @@ import java.nio.file.Path;
 public final class KilledServer {
 
     public static void main(String[] args) throws Exception {
-        EmbeddedPostgres.builder()
-                .setDataDirectory(Path.of(args[0]))
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(false)
-                .start();
+        EmbeddedDatabase.start(Path.of(args[0]), false);
         System.out.println("READY");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

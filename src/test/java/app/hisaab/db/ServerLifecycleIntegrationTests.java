@@ -76,7 +76,7 @@ class ServerLifecycleIntegrationTests {
                         "-cp",
                         System.getProperty("java.class.path"),
                         KilledServer.class.getName(),
-                        pgDir.toString())
+                        dataDir.toString())
                 .redirectErrorStream(true)
                 .start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(killed.getInputStream()))) {
@@ -162,6 +162,7 @@ class ServerLifecycleIntegrationTests {
     private static ConfigurableApplicationContext start(Map<String, Object> properties) {
         Map<String, Object> all = new java.util.HashMap<>(properties);
         all.put("server.port", "0");
+        all.put("management.server.port", "0");
         all.put("hisaab.web.trusted-proxies", "127.0.0.1");
         all.put("spring.main.banner-mode", "off");
         all.put("logging.level.root", "WARN");

@@ -21,6 +21,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +31,9 @@ class WebSocketIntegrationTests {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     TokenService tokens;
@@ -78,7 +82,10 @@ class WebSocketIntegrationTests {
             assertThat(change.get("data").get("name").asString()).isEqualTo("Three");
             assertThat(change.get("at").asString()).endsWith("Z");
 
-            assertThat(api.get("/actuator/prometheus", null).expect(200).body())
+            assertThat(new Api(managementPort)
+                            .get("/actuator/prometheus", null)
+                            .expect(200)
+                            .body())
                     .containsPattern("(?m)^hisaab_websocket_sessions(\\{[^}]*\\})? [1-9]");
         }
     }
