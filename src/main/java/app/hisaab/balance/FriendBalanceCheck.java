@@ -1,25 +1,24 @@
 package app.hisaab.balance;
 
-import app.hisaab.friend.FriendBalance;
-import java.util.UUID;
-import org.springframework.context.annotation.Lazy;
+import app.hisaab.friend.FriendRemoving;
+import app.hisaab.web.ApiException;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/**
- * Lets the friend feature refuse to remove a friend while money is open. The balance service is
- * looked up lazily: it depends (through group expenses and udhari) on the friend service that uses this.
- */
+/** Refuses to remove a friend while money is open with them. */
 @Component
-class FriendBalanceCheck implements FriendBalance {
+class FriendBalanceCheck {
 
     private final BalanceService balances;
 
-    FriendBalanceCheck(@Lazy BalanceService balances) {
+    FriendBalanceCheck(BalanceService balances) {
         this.balances = balances;
     }
 
-    @Override
-    public boolean isSettled(UUID userId, UUID friendUserId) {
-        return balances.isSettled(userId, friendUserId);
+    @EventListener
+    public void refuseWhileOpen(FriendRemoving removing) {
+        if (!balances.isSettled(removing.userId(), removing.friendUserId())) {
+            throw ApiException.conflict("Settle up with this friend before removing them");
+        }
     }
 }

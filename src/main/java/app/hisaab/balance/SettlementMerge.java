@@ -3,19 +3,21 @@ package app.hisaab.balance;
 import app.hisaab.sync.ChangeLog;
 import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
-import app.hisaab.user.PlaceholderMerge;
+import app.hisaab.user.PlaceholderClaimed;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** On invite accept, settlements naming the placeholder come to name the accepter. */
 @Component
-class SettlementMerge implements PlaceholderMerge {
+class SettlementMerge {
 
     private final SettlementRepository settlements;
     private final ChangeLog changeLog;
@@ -27,9 +29,12 @@ class SettlementMerge implements PlaceholderMerge {
         this.clock = clock;
     }
 
-    @Override
+    @EventListener
+    @Order(PlaceholderClaimed.SETTLEMENTS)
     @Transactional(propagation = Propagation.MANDATORY)
-    public void merge(UUID placeholder, UUID accepter, UUID inviter) {
+    public void merge(PlaceholderClaimed claimed) {
+        UUID placeholder = claimed.placeholder();
+        UUID accepter = claimed.accepter();
         List<UUID> ids =
                 settlements.merge(placeholder, accepter, clock.instant().truncatedTo(ChronoUnit.MICROS));
         for (UUID id : ids) {

@@ -1,15 +1,13 @@
 package app.hisaab.friend;
 
-import app.hisaab.user.PlaceholderMerge;
-import java.util.UUID;
-import org.springframework.core.Ordered;
+import app.hisaab.user.PlaceholderClaimed;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** Friendships move first, so that every later merge step sees the accepter as the owner's friend. */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class FriendMerge implements PlaceholderMerge {
+class FriendMerge {
 
     private final FriendService friends;
 
@@ -17,8 +15,9 @@ class FriendMerge implements PlaceholderMerge {
         this.friends = friends;
     }
 
-    @Override
-    public void merge(UUID placeholder, UUID accepter, UUID inviter) {
-        friends.mergePlaceholder(placeholder, accepter);
+    @EventListener
+    @Order(PlaceholderClaimed.FRIENDS)
+    public void merge(PlaceholderClaimed claimed) {
+        friends.mergePlaceholder(claimed.placeholder(), claimed.accepter());
     }
 }

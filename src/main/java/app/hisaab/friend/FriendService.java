@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,8 +31,7 @@ public class FriendService {
     private final FriendRepository friends;
     private final UserService users;
     private final ChangeLog changeLog;
-    // Looked up when needed: the balance feature implements it and calls this service.
-    private final ObjectProvider<FriendBalance> balances;
+    private final ApplicationEventPublisher events;
     private final FriendProperties properties;
     private final Clock clock;
 
@@ -40,13 +39,13 @@ public class FriendService {
             FriendRepository friends,
             UserService users,
             ChangeLog changeLog,
-            ObjectProvider<FriendBalance> balances,
+            ApplicationEventPublisher events,
             FriendProperties properties,
             Clock clock) {
         this.friends = friends;
         this.users = users;
         this.changeLog = changeLog;
-        this.balances = balances;
+        this.events = events;
         this.properties = properties;
         this.clock = clock;
     }
@@ -236,9 +235,8 @@ public class FriendService {
     @Transactional
     void remove(UUID me, UUID id) {
         FriendRepository.Row row = friends.lock(id).filter(r -> r.visibleTo(me)).orElseThrow(FriendService::notFound);
-        if (balances.stream().anyMatch(balance -> !balance.isSettled(me, row.friendUserId()))) {
-            throw ApiException.conflict("Settle up with this friend before removing them");
-        }
+        // The balance feature refuses (409) while money is open with the friend.
+        events.publishEvent(new FriendRemoving(me, row.friendUserId()));
         friends.softDelete(id, clock.instant());
         changeLog.recordDeleted(Entity.FRIEND, id, me, Set.of(me));
     }

@@ -3,12 +3,14 @@ package app.hisaab.group;
 import app.hisaab.sync.ChangeLog;
 import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
-import app.hisaab.user.PlaceholderMerge;
+import app.hisaab.user.PlaceholderClaimed;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
  * other participant receives it as updated.
  */
 @Component
-class GroupExpenseMerge implements PlaceholderMerge {
+class GroupExpenseMerge {
 
     private final GroupExpenseRepository expenses;
     private final ChangeLog changeLog;
@@ -31,9 +33,12 @@ class GroupExpenseMerge implements PlaceholderMerge {
         this.clock = clock;
     }
 
-    @Override
+    @EventListener
+    @Order(PlaceholderClaimed.GROUP_EXPENSES)
     @Transactional(propagation = Propagation.MANDATORY)
-    public void merge(UUID placeholder, UUID accepter, UUID inviter) {
+    public void merge(PlaceholderClaimed claimed) {
+        UUID placeholder = claimed.placeholder();
+        UUID accepter = claimed.accepter();
         Map<UUID, Boolean> changed =
                 expenses.merge(placeholder, accepter, clock.instant().truncatedTo(ChronoUnit.MICROS));
         changed.forEach((id, accepterTookPart) -> {

@@ -1,13 +1,12 @@
 package app.hisaab.invite;
 
-import app.hisaab.user.PlaceholderMerge;
-import java.util.UUID;
+import app.hisaab.user.PlaceholderClaimed;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 @Component
-@Order(10)
-class InviteMerge implements PlaceholderMerge {
+class InviteMerge {
 
     private final InviteService invites;
 
@@ -15,8 +14,9 @@ class InviteMerge implements PlaceholderMerge {
         this.invites = invites;
     }
 
-    @Override
-    public void merge(UUID placeholder, UUID accepter, UUID inviter) {
-        invites.mergePlaceholder(placeholder, accepter);
+    @EventListener
+    @Order(PlaceholderClaimed.INVITES)
+    public void merge(PlaceholderClaimed claimed) {
+        invites.mergePlaceholder(claimed.placeholder(), claimed.accepter());
     }
 }

@@ -12,7 +12,7 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,14 +25,13 @@ public class UserService {
 
     private final UserRepository users;
     private final ChangeLog changeLog;
-    // Looked up when a merge runs: merge beans call back into services that need this one.
-    private final ObjectProvider<PlaceholderMerge> merges;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    UserService(UserRepository users, ChangeLog changeLog, ObjectProvider<PlaceholderMerge> merges, Clock clock) {
+    UserService(UserRepository users, ChangeLog changeLog, ApplicationEventPublisher events, Clock clock) {
         this.users = users;
         this.changeLog = changeLog;
-        this.merges = merges;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -121,14 +120,14 @@ public class UserService {
 
     /**
      * Merges a placeholder into the account that accepted an invite for it: every feature moves its rows
-     * from the placeholder to the accepter, then the placeholder is marked as merged. Runs in the
-     * caller's transaction.
+     * from the placeholder to the accepter (listeners of {@link PlaceholderClaimed}, in their order), then
+     * the placeholder is marked as merged. Runs in the caller's transaction; a listener's failure rolls
+     * it back.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void mergePlaceholder(UUID placeholder, UUID accepter, UUID inviter) {
         Instant now = clock.instant();
-        // In @Order: friendships first, so later steps see the accepter as the owner's friend.
-        merges.orderedStream().forEach(merge -> merge.merge(placeholder, accepter, inviter));
+        events.publishEvent(new PlaceholderClaimed(placeholder, accepter, inviter));
         users.markMerged(placeholder, accepter, now);
     }
 }
