@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Starts whole servers of their own (not the shared test context) to check how the server runs: on
@@ -101,6 +103,144 @@ class ServerLifecycleIntegrationTests {
             if (orphan.isAlive()) {
                 orphan.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * A server killed with SIGKILL while creates are in flight: after a restart on the same data, every
+     * create the client sent, answered or not, is sent again with its id. Each ends as exactly one
+     * expense, whole (its shares add up to its amount), with exactly one change in the writer's feed;
+     * none answers other than 201 (it was lost) or 200 (it had been stored).
+     */
+    @Test
+    void createsInFlightWhenTheServerIsKilledAreWholeOrAbsentAndAResendStoresEachOnce() throws Exception {
+        int childPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            childPort = free.getLocalPort();
+        }
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Application.class.getName(),
+                        "--server.port=" + childPort,
+                        "--management.server.port=0",
+                        "--hisaab.db.data-dir=" + dataDir,
+                        "--hisaab.db.url=",
+                        "--hisaab.auth.jwt-secret=",
+                        "--hisaab.web.write-limit-per-user=100000000",
+                        "--logging.level.root=WARN")
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-child.log")
+                        .toFile())
+                .start();
+        Api api = new Api(childPort);
+        List<Map<String, Object>> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Api.TestUser asha;
+        try {
+            waitUntilHealthy(childPort, child);
+            asha = api.register("Killed Mid Write");
+            UUID ravi = new app.hisaab.support.People(api).placeholder(asha, "Ravi");
+            UUID meera = new app.hisaab.support.People(api).placeholder(asha, "Meera");
+            java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
+            Api.TestUser writer = asha;
+            for (int w = 0; w < 4; w++) {
+                writers.submit(() -> {
+                    for (int i = 0; i < 10_000; i++) {
+                        Map<String, Object> expense = Api.body(
+                                "id",
+                                UUID.randomUUID(),
+                                "title",
+                                "Trip " + i,
+                                "totalAmount",
+                                "100.0" + (i % 10),
+                                "paidBy",
+                                writer.id(),
+                                "participants",
+                                List.of(writer.id(), ravi, meera),
+                                "date",
+                                "2026-11-24");
+                        sent.add(expense);
+                        try {
+                            api.post("/api/group-expenses", writer.token(), expense);
+                        } catch (RuntimeException e) {
+                            return; // the server is gone
+                        }
+                    }
+                });
+            }
+            Thread.sleep(3_000);
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            writers.shutdownNow();
+            assertThat(writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+            killPostgresLeftIn(dataDir);
+        }
+        assertThat(sent).hasSizeGreaterThan(4);
+
+        try (ConfigurableApplicationContext server = start(
+                Map.of("hisaab.db.data-dir", dataDir.toString(), "hisaab.web.write-limit-per-user", "100000000"))) {
+            Api again = new Api(port(server));
+            for (Map<String, Object> expense : sent) {
+                int status =
+                        again.post("/api/group-expenses", asha.token(), expense).status();
+                assertThat(status).as("resend of %s", expense.get("id")).isIn(200, 201);
+            }
+            JdbcClient jdbc = JdbcClient.create(server.getBean(javax.sql.DataSource.class));
+            for (Map<String, Object> expense : sent) {
+                UUID id = UUID.fromString(expense.get("id").toString());
+                assertThat(jdbc.sql("SELECT count(*) FROM group_expenses WHERE id = :id")
+                                .param("id", id)
+                                .query(Integer.class)
+                                .single())
+                        .isEqualTo(1);
+            }
+            assertThat(jdbc.sql("""
+                            SELECT count(*) FROM group_expenses e
+                            WHERE e.total_minor <> (SELECT coalesce(sum(s.amount_minor), 0)
+                                                    FROM expense_shares s WHERE s.expense_id = e.id)
+                            """).query(Integer.class).single())
+                    .as("expenses whose shares do not add up")
+                    .isZero();
+            List<String> created = new app.hisaab.support.People(again)
+                    .changes(asha, 0).stream()
+                            .filter(change -> change.get("type").asString().equals("group_expense_added"))
+                            .map(change -> change.get("data").get("id").asString())
+                            .toList();
+            assertThat(created).doesNotHaveDuplicates().hasSize(sent.size());
+        }
+    }
+
+    private static void waitUntilHealthy(int port, Process child) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 1200; i++) {
+            assertThat(child.isAlive()).as("the child server is running").isTrue();
+            try {
+                if (http.send(
+                                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                        "http://127.0.0.1:" + port + "/actuator/health"))
+                                                .build(),
+                                        java.net.http.HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the child server did not become healthy");
+    }
+
+    /** The killed server's postgres, if it still runs, stopped by the PID in its own postmaster.pid. */
+    private static void killPostgresLeftIn(Path dataDir) throws IOException {
+        Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
+        if (Files.exists(pid)) {
+            ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim()))
+                    .ifPresent(ProcessHandle::destroy);
         }
     }
 
