@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -64,6 +65,7 @@ class SessionHub implements SmartLifecycle {
     static final CloseStatus TOO_MANY_FOR_USER = new CloseStatus(1008, "Too many connections for this user");
     static final CloseStatus TOO_MANY_FROM_ADDRESS = new CloseStatus(1008, "Too many connections from this address");
     static final CloseStatus LOGGED_OUT = new CloseStatus(4401, "Logged out");
+    static final CloseStatus FEED_UNAVAILABLE = new CloseStatus(1013, "Try again later");
 
     private final ChangeFeed feed;
     private final JsonMapper json;
@@ -187,14 +189,24 @@ class SessionHub implements SmartLifecycle {
         long start;
         long cursor;
         boolean resync = false;
-        if (since == null) {
-            cursor = feed.latestSeq(user);
-            start = cursor;
-        } else {
-            ChangeFeed.Batch probe = feed.read(user, since, 1);
-            resync = probe.resyncRequired();
-            cursor = resync ? probe.cursor() : feed.latestSeq(user);
-            start = resync ? cursor : since;
+        try {
+            if (since == null) {
+                cursor = feed.latestSeq(user);
+                start = cursor;
+            } else {
+                ChangeFeed.Batch probe = feed.read(user, since, 1);
+                resync = probe.resyncRequired();
+                cursor = resync ? probe.cursor() : feed.latestSeq(user);
+                start = resync ? cursor : since;
+            }
+        } catch (DataAccessException e) {
+            // No connection in time (a burst of connects, or PostgreSQL away): the client reconnects with
+            // its since and loses nothing; a stack trace per socket would say no more.
+            log.warn(
+                    "WebSocket sign-in could not read the feed, closing with 1013: {}",
+                    e.getClass().getSimpleName());
+            session.closeNow(FEED_UNAVAILABLE);
+            return;
         }
         session.cursor(start);
         session.send(write(new AuthSuccess("auth_success", user, cursor)));

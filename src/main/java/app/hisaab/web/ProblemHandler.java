@@ -23,6 +23,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
@@ -201,6 +202,12 @@ class ProblemHandler {
                 .headers(response.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, UNAVAILABLE_RETRY_AFTER)
                 .body(response.getBody());
+    }
+
+    /** The client closed the connection while its answer was written (a load test stopping, a phone going away). */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException e) {
+        log.debug("Client went away during its response: {}", e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

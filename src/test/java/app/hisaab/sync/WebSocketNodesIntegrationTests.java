@@ -183,6 +183,113 @@ class WebSocketNodesIntegrationTests {
         }
     }
 
+    /**
+     * A rolling restart: one of two nodes shuts down while a client is connected to it and writes go on
+     * through both. Requests in flight on the stopping node finish (every answer is a 200 or a refused
+     * connection, and every 200 is stored); its socket gets 1012; the client reconnects to the other
+     * node with {@code since} set to the last seq it applied and receives every change after it, once.
+     */
+    @Test
+    void aNodeStoppedInARollingRestartFinishesItsRequestsAndItsClientsResumeElsewhereMissingNothing() throws Exception {
+        Api api = new Api(port);
+        Api.TestUser user = api.register("Rolling");
+        ConfigurableApplicationContext second = startSecondNode();
+        ExecutorService writers = Executors.newFixedThreadPool(3);
+        try {
+            int secondPort =
+                    ((WebServerApplicationContext) second).getWebServer().getPort();
+            Api stopping = new Api(secondPort);
+            List<Long> seen = new ArrayList<>();
+            long acknowledged = 0;
+            try (SocketClient onStopping = SocketClient.connectWithToken(secondPort, "/ws", user.token())) {
+                assertThat(onStopping.next().get("type").asString()).isEqualTo("auth_success");
+                List<Future<List<String>>> writes = new ArrayList<>();
+                for (int w = 0; w < 3; w++) {
+                    int writer = w;
+                    writes.add(writers.submit(() -> {
+                        List<String> stored = new ArrayList<>();
+                        for (int i = 0; i < 40; i++) {
+                            String name = "W" + writer + " " + i;
+                            Api target = i % 2 == 0 ? stopping : api;
+                            try {
+                                int status = target.patch("/api/users/me", user.token(), Map.of("name", name))
+                                        .status();
+                                // A node that has begun to stop may refuse a new request with 503.
+                                assertThat(status).as("answer to %s", name).isIn(200, 503);
+                                if (status == 200) {
+                                    stored.add(name);
+                                }
+                            } catch (RuntimeException refused) {
+                                // the stopping node no longer accepts connections: the client moves on
+                            }
+                        }
+                        return stored;
+                    }));
+                }
+                Thread.sleep(500);
+                second.close();
+                assertThat(onStopping.closeCode()).isEqualTo(1012);
+                for (String message : onStopping.pending()) {
+                    JsonNode change = Api.JSON.readTree(message);
+                    if (change.has("seq")) {
+                        seen.add(change.get("seq").asLong());
+                    }
+                }
+                for (Future<List<String>> write : writes) {
+                    List<String> stored = write.get(120, TimeUnit.SECONDS);
+                    assertThat(stored).isNotEmpty();
+                    acknowledged += stored.size();
+                }
+            }
+            long since = seen.isEmpty() ? 0 : seen.get(seen.size() - 1);
+            long total = jdbc.sql("SELECT last_seq FROM sync_cursors WHERE user_id = :u")
+                    .param("u", user.id())
+                    .query(Long.class)
+                    .single();
+            assertThat(total).as("changes stored, one per 200").isEqualTo(acknowledged);
+            try (SocketClient resumed = SocketClient.connectWithToken(port, "/ws?since=" + since, user.token())) {
+                assertThat(resumed.next().get("type").asString()).isEqualTo("auth_success");
+                for (long seq = since + 1; seq <= total; seq++) {
+                    seen.add(resumed.next().get("seq").asLong());
+                }
+                Thread.sleep(2_500);
+                assertThat(resumed.pending()).isEmpty();
+            }
+            assertThat(seen).isEqualTo(LongStream.rangeClosed(1, total).boxed().toList());
+        } finally {
+            writers.shutdownNow();
+            second.close();
+        }
+    }
+
+    /** With no database connection to be had in time, a socket's sign-in is closed 1013, not an error. */
+    @Test
+    void aSignInThatCannotReachTheFeedIsClosedWithTryAgainLater() throws Exception {
+        Api api = new Api(port);
+        Api.TestUser user = api.register("No Connection");
+        api.get("/api/users/me", user.token()).expect(200); // the token is checked and remembered
+        List<java.sql.Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < dataSource.getMaximumPoolSize(); i++) {
+                try {
+                    held.add(dataSource.getConnection());
+                } catch (java.sql.SQLException exhausted) {
+                    break;
+                }
+            }
+            try (SocketClient socket = SocketClient.connectWithToken(port, "/ws", user.token())) {
+                assertThat(socket.closeCode(Duration.ofSeconds(30))).isEqualTo(1013);
+            }
+        } finally {
+            for (java.sql.Connection connection : held) {
+                connection.close();
+            }
+        }
+        try (SocketClient socket = SocketClient.connectWithToken(port, "/ws", user.token())) {
+            assertThat(socket.next().get("type").asString()).isEqualTo("auth_success");
+        }
+    }
+
     @Test
     void theServerPingsAndClosesAConnectionThatStopsAnswering() throws IOException {
         Api api = new Api(port);
