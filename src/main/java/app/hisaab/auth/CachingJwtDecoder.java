@@ -13,6 +13,7 @@ import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Verifies access tokens: signature and expiry, and that the subject is an account that can sign in (a
@@ -72,9 +73,11 @@ final class CachingJwtDecoder implements JwtDecoder {
         boolean account;
         try {
             account = isAccount.test(id);
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
+            // TransactionException: a read-only transaction whose connection died cannot even roll back.
             log.warn("Could not check a token's account: {}", e.getClass().getSimpleName());
-            throw ApiException.unavailable("The server cannot check tokens right now, retry shortly", 1);
+            // The same Retry-After as every other answer during a database outage (db.DatabaseOutage).
+            throw ApiException.unavailable("The server cannot check tokens right now, retry shortly", 2);
         }
         if (!account) {
             throw new BadJwtException(NO_ACCOUNT);

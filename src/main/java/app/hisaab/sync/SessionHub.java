@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -199,7 +200,7 @@ class SessionHub implements SmartLifecycle {
                 cursor = resync ? probe.cursor() : feed.latestSeq(user);
                 start = resync ? cursor : since;
             }
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             // No connection in time (a burst of connects, or PostgreSQL away): the client reconnects with
             // its since and loses nothing; a stack trace per socket would say no more.
             log.warn(
