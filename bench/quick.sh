@@ -31,7 +31,7 @@ data=$(mktemp -d /tmp/hisaab-quick-data.XXXXXX)
 jfr=()
 [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$out/profile.jfr,settings=profile")
 limit=100000000
-env PORT=$port DATA_DIR="$data" \
+env PORT=$port MANAGEMENT_PORT=0 DATA_DIR="$data" \
   DATABASE_URL="postgresql://expense:expense_local_pw@127.0.0.1:$PGPORT/hisaab_quick?sslmode=require" \
   JWT_SECRET="$(openssl rand -hex 32)" AUTH_LIMIT_PER_IP=$limit WRITE_LIMIT_PER_USER=$limit \
   INVITE_ACCEPT_LIMIT_PER_USER=$limit \

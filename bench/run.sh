@@ -9,8 +9,8 @@ port=${BENCH_PORT:-18080}
 data=$(mktemp -d /tmp/hisaab-bench.XXXXXX)
 ./mvnw -q -B -DskipTests package
 
-DATA_DIR="$data" PORT="$port" AUTH_LIMIT_PER_IP=1000000 WRITE_LIMIT_PER_USER=1000000 \
-  java -jar target/hisaab-*.jar > "$data/server.log" 2>&1 &
+DATA_DIR="$data" PORT="$port" MANAGEMENT_PORT=0 AUTH_LIMIT_PER_IP=1000000 WRITE_LIMIT_PER_USER=1000000 \
+  java @jvm.options -jar target/hisaab-*.jar > "$data/server.log" 2>&1 &
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null || true
