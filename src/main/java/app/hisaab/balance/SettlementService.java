@@ -53,7 +53,7 @@ class SettlementService {
         int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
         UUID friend = null;
         if (friendUserId != null) {
-            friend = BalanceService.parseUuid(friendUserId);
+            friend = Input.parseId(friendUserId);
             if (friend == null || !friends.isFriend(me, friend)) {
                 input.reject("friendUserId", "is not your friend");
             }
@@ -71,10 +71,7 @@ class SettlementService {
         Input input = new Input();
         UUID id = null;
         if (request.id() != null) {
-            id = BalanceService.parseUuid(request.id());
-            if (id == null) {
-                input.reject("id", "must be a UUID");
-            }
+            id = input.id("id", request.id(), "must be a UUID");
         }
         UUID from = party(input, "fromUserId", request.fromUserId());
         UUID to = party(input, "toUserId", request.toUserId());
@@ -126,11 +123,7 @@ class SettlementService {
             input.reject(field, "is required");
             return null;
         }
-        UUID id = BalanceService.parseUuid(text);
-        if (id == null) {
-            input.reject(field, "must be a user id (UUID)");
-        }
-        return id;
+        return input.id(field, text, "must be a user id (UUID)");
     }
 
     private static SettlementRepository.Row visible(UUID me, SettlementRepository.Row row) {

@@ -100,7 +100,7 @@ public class GroupExpenseService {
         int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
         UUID friend = null;
         if (friendUserId != null) {
-            friend = uuid(input, "friendUserId", friendUserId);
+            friend = input.id("friendUserId", friendUserId);
             if (friend != null && !friends.isFriend(me, friend)) {
                 input.reject("friendUserId", "is not your friend");
             }
@@ -124,7 +124,7 @@ public class GroupExpenseService {
      */
     Created create(UUID me, GroupExpenseRequest request) {
         Input input = new Input();
-        UUID id = request.id() == null ? UUID.randomUUID() : uuid(input, "id", request.id());
+        UUID id = request.id() == null ? UUID.randomUUID() : input.id("id", request.id());
         String fallbackCurrency = request.currency() == null ? users.defaultCurrency(me) : null;
         GroupExpenseRepository.Content content = validate(input, me, request, Set.of(), fallbackCurrency);
         Instant now = now();
@@ -223,12 +223,10 @@ public class GroupExpenseService {
         if (request.paidBy() == null || request.paidBy().isBlank()) {
             input.reject("paidBy", "is required");
         } else {
-            paidBy = uuid(input, "paidBy", request.paidBy());
+            paidBy = input.id("paidBy", request.paidBy());
             List<UUID> named = request.participants() == null
                     ? List.of()
-                    : request.participants().stream()
-                            .map(GroupExpenseService::parseUuid)
-                            .toList();
+                    : request.participants().stream().map(Input::parseId).toList();
             if (paidBy != null && !named.contains(paidBy)) {
                 input.reject("paidBy", "must be one of the participants");
             }
@@ -272,7 +270,7 @@ public class GroupExpenseService {
         boolean valid = true;
         for (int i = 0; i < given.size(); i++) {
             String field = "participants[" + i + "]";
-            UUID participant = uuid(input, field, given.get(i));
+            UUID participant = input.id(field, given.get(i));
             if (participant == null) {
                 valid = false;
             } else if (!seen.add(participant)) {
@@ -309,7 +307,7 @@ public class GroupExpenseService {
         Map<UUID, AmountInput> byUser = new LinkedHashMap<>();
         boolean valid = true;
         for (Map.Entry<String, AmountInput> entry : splits.entrySet()) {
-            UUID user = parseUuid(entry.getKey());
+            UUID user = Input.parseId(entry.getKey());
             if (user == null || !participants.contains(user)) {
                 input.reject("splits." + entry.getKey(), "is not one of the participants");
                 valid = false;
@@ -492,27 +490,5 @@ public class GroupExpenseService {
                 row.createdAt(),
                 row.updatedAt(),
                 row.version());
-    }
-
-    static UUID uuid(Input input, String field, String text) {
-        UUID id = parseUuid(text);
-        if (id == null) {
-            input.reject(field, "must be a user or object id (UUID)");
-        }
-        return id;
-    }
-
-    private static UUID parseUuid(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            String trimmed = text.trim();
-            UUID id = UUID.fromString(trimmed);
-            // UUID.fromString accepts short groups such as 1-1-1-1-1; only the canonical form is an id.
-            return id.toString().equalsIgnoreCase(trimmed) ? id : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

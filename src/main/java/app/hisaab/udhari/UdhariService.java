@@ -84,7 +84,7 @@ public class UdhariService {
         }
         UUID friend = null;
         if (friendUserId != null) {
-            friend = uuid(input, "friendUserId", friendUserId);
+            friend = input.id("friendUserId", friendUserId);
             if (friend != null && !friends.isFriend(me, friend)) {
                 input.reject("friendUserId", "is not your friend");
             }
@@ -100,7 +100,7 @@ public class UdhariService {
     @Transactional
     Created create(UUID me, UdhariRequest request) {
         Input input = new Input();
-        UUID id = request.id() == null ? UUID.randomUUID() : uuid(input, "id", request.id());
+        UUID id = request.id() == null ? UUID.randomUUID() : input.id("id", request.id());
         Content given = validate(input, me, request, null, users.get(me).defaultCurrency());
         Instant now = now();
         UdhariRepository.Content content = given.settledFrom(null, me, now);
@@ -258,7 +258,7 @@ public class UdhariService {
         if (request.friendId() == null || request.friendId().isBlank()) {
             input.reject("friendId", "is required");
         } else {
-            counterparty = uuid(input, "friendId", request.friendId());
+            counterparty = input.id("friendId", request.friendId());
             if (counterparty != null
                     && !counterparty.equals(currentCounterparty)
                     && (counterparty.equals(me) || !friends.isFriend(me, counterparty))) {
@@ -326,19 +326,5 @@ public class UdhariService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static UUID uuid(Input input, String field, String text) {
-        try {
-            String trimmed = text.trim();
-            UUID id = UUID.fromString(trimmed);
-            if (id.toString().equalsIgnoreCase(trimmed)) {
-                return id;
-            }
-        } catch (IllegalArgumentException e) {
-            // rejected below
-        }
-        input.reject(field, "must be a user or object id (UUID)");
-        return null;
     }
 }
