@@ -7,6 +7,7 @@ import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
+import app.hisaab.web.Created;
 import app.hisaab.web.Input;
 import app.hisaab.web.Page;
 import java.time.Clock;
@@ -40,8 +41,6 @@ class SettlementService {
         this.clock = clock;
     }
 
-    record Created(Settlement settlement, boolean created) {}
-
     @Transactional(readOnly = true)
     Settlement get(UUID me, UUID id) {
         return view(visible(me, settlements.find(id).orElse(null)));
@@ -67,7 +66,7 @@ class SettlementService {
     }
 
     @Transactional
-    Created create(UUID me, SettlementRequest request) {
+    Created<Settlement> create(UUID me, SettlementRequest request) {
         Input input = new Input();
         UUID id = null;
         if (request.id() != null) {
@@ -100,14 +99,13 @@ class SettlementService {
         }
         if (!settlements.insert(id, content, me, now())) {
             SettlementRepository.Row existing = settlements.find(id).orElseThrow();
-            if (!existing.createdBy().equals(me) || existing.deletedAt() != null || !existing.sameContent(content)) {
-                throw ApiException.conflict("An object with this id already exists");
-            }
-            return new Created(view(existing), false);
+            return Created.replayed(
+                    existing.createdBy().equals(me) && existing.deletedAt() == null && existing.sameContent(content),
+                    () -> view(existing));
         }
         Settlement created = view(settlements.find(id).orElseThrow());
         changeLog.record(Entity.SETTLEMENT, Op.ADDED, id, me, List.of(from, to), created);
-        return new Created(created, true);
+        return Created.created(created);
     }
 
     /** Either party may delete a settlement. */

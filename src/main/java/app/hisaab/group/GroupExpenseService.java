@@ -13,6 +13,7 @@ import app.hisaab.sync.Op;
 import app.hisaab.sync.PendingChange;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
+import app.hisaab.web.Created;
 import app.hisaab.web.Input;
 import app.hisaab.web.Page;
 import app.hisaab.web.Versions;
@@ -63,8 +64,6 @@ public class GroupExpenseService {
         this.lists = lists;
         this.clock = clock;
     }
-
-    record Created(GroupExpense expense, boolean created) {}
 
     /**
      * The user's nets through group expenses that one of the two paid, per other person and currency,
@@ -122,7 +121,7 @@ public class GroupExpenseService {
      * No transaction around it: the checks read first, then one statement writes the expense, its shares
      * and its change records and commits, so the recipients' feeds are locked only inside PostgreSQL.
      */
-    Created create(UUID me, GroupExpenseRequest request) {
+    Created<GroupExpense> create(UUID me, GroupExpenseRequest request) {
         Input input = new Input();
         UUID id = request.id() == null ? UUID.randomUUID() : input.id("id", request.id());
         String fallbackCurrency = request.currency() == null ? users.defaultCurrency(me) : null;
@@ -134,15 +133,14 @@ public class GroupExpenseService {
         Optional<List<UUID>> recorded = expenses.insert(id, content, me, now, change);
         if (recorded.isEmpty()) {
             GroupExpenseRepository.Row existing = expenses.find(id).orElseThrow();
-            if (!existing.createdBy().equals(me)
-                    || existing.deletedAt() != null
-                    || !content(existing).equals(content)) {
-                throw ApiException.conflict("An object with this id already exists");
-            }
-            return new Created(view(existing), false);
+            return Created.replayed(
+                    existing.createdBy().equals(me)
+                            && existing.deletedAt() == null
+                            && content(existing).equals(content),
+                    () -> view(existing));
         }
         changeLog.recorded(recorded.get());
-        return new Created(created, true);
+        return Created.created(created);
     }
 
     /** PUT: the body replaces the expense; absent optional fields take their defaults. */
