@@ -56,9 +56,7 @@ class BalanceController {
 
     @PostMapping("/api/settlements")
     ResponseEntity<Settlement> settle(@CurrentUser UUID me, @RequestBody SettlementRequest request) {
-        SettlementService.Created result = settlements.create(me, request);
-        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(result.settlement());
+        return settlements.create(me, request).response();
     }
 
     @GetMapping("/api/settlements/{id}")

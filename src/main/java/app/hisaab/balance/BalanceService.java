@@ -89,7 +89,7 @@ class BalanceService {
      */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     Balances.WithFriendPage withFriend(UUID me, String friendText, String limitText, String before) {
-        UUID friend = parseUuid(friendText);
+        UUID friend = Input.parseId(friendText);
         if (friend == null || friend.equals(me)) {
             throw ApiException.notFound("Friend");
         }
@@ -156,18 +156,5 @@ class BalanceService {
                 entry.title(),
                 entry.currency(),
                 Money.format(entry.effectMinor(), entry.currency()));
-    }
-
-    static UUID parseUuid(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            String trimmed = text.trim();
-            UUID id = UUID.fromString(trimmed);
-            return id.toString().equalsIgnoreCase(trimmed) ? id : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -7,6 +7,7 @@ import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
+import app.hisaab.web.Created;
 import app.hisaab.web.Input;
 import app.hisaab.web.Page;
 import java.time.Clock;
@@ -40,8 +41,6 @@ class SettlementService {
         this.clock = clock;
     }
 
-    record Created(Settlement settlement, boolean created) {}
-
     @Transactional(readOnly = true)
     Settlement get(UUID me, UUID id) {
         return view(visible(me, settlements.find(id).orElse(null)));
@@ -53,7 +52,7 @@ class SettlementService {
         int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
         UUID friend = null;
         if (friendUserId != null) {
-            friend = BalanceService.parseUuid(friendUserId);
+            friend = Input.parseId(friendUserId);
             if (friend == null || !friends.isFriend(me, friend)) {
                 input.reject("friendUserId", "is not your friend");
             }
@@ -67,14 +66,11 @@ class SettlementService {
     }
 
     @Transactional
-    Created create(UUID me, SettlementRequest request) {
+    Created<Settlement> create(UUID me, SettlementRequest request) {
         Input input = new Input();
         UUID id = null;
         if (request.id() != null) {
-            id = BalanceService.parseUuid(request.id());
-            if (id == null) {
-                input.reject("id", "must be a UUID");
-            }
+            id = input.id("id", request.id(), "must be a UUID");
         }
         UUID from = party(input, "fromUserId", request.fromUserId());
         UUID to = party(input, "toUserId", request.toUserId());
@@ -103,14 +99,13 @@ class SettlementService {
         }
         if (!settlements.insert(id, content, me, now())) {
             SettlementRepository.Row existing = settlements.find(id).orElseThrow();
-            if (!existing.createdBy().equals(me) || existing.deletedAt() != null || !existing.sameContent(content)) {
-                throw ApiException.conflict("An object with this id already exists");
-            }
-            return new Created(view(existing), false);
+            return Created.replayed(
+                    existing.createdBy().equals(me) && existing.deletedAt() == null && existing.sameContent(content),
+                    () -> view(existing));
         }
         Settlement created = view(settlements.find(id).orElseThrow());
         changeLog.record(Entity.SETTLEMENT, Op.ADDED, id, me, List.of(from, to), created);
-        return new Created(created, true);
+        return Created.created(created);
     }
 
     /** Either party may delete a settlement. */
@@ -126,11 +121,7 @@ class SettlementService {
             input.reject(field, "is required");
             return null;
         }
-        UUID id = BalanceService.parseUuid(text);
-        if (id == null) {
-            input.reject(field, "must be a user id (UUID)");
-        }
-        return id;
+        return input.id(field, text, "must be a user id (UUID)");
     }
 
     private static SettlementRepository.Row visible(UUID me, SettlementRepository.Row row) {

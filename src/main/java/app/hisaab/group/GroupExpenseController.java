@@ -41,9 +41,7 @@ class GroupExpenseController {
 
     @PostMapping
     ResponseEntity<GroupExpense> create(@CurrentUser UUID me, @RequestBody GroupExpenseRequest request) {
-        GroupExpenseService.Created result = expenses.create(me, request);
-        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(result.expense());
+        return expenses.create(me, request).response();
     }
 
     @GetMapping("/{id}")

@@ -13,6 +13,7 @@ import app.hisaab.sync.Op;
 import app.hisaab.sync.PendingChange;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
+import app.hisaab.web.Created;
 import app.hisaab.web.Input;
 import app.hisaab.web.Page;
 import app.hisaab.web.Versions;
@@ -64,8 +65,6 @@ public class GroupExpenseService {
         this.clock = clock;
     }
 
-    record Created(GroupExpense expense, boolean created) {}
-
     /**
      * The user's nets through group expenses that one of the two paid, per other person and currency,
      * from one GROUP BY query; {@code friend} null means with everyone.
@@ -100,7 +99,7 @@ public class GroupExpenseService {
         int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
         UUID friend = null;
         if (friendUserId != null) {
-            friend = uuid(input, "friendUserId", friendUserId);
+            friend = input.id("friendUserId", friendUserId);
             if (friend != null && !friends.isFriend(me, friend)) {
                 input.reject("friendUserId", "is not your friend");
             }
@@ -122,9 +121,9 @@ public class GroupExpenseService {
      * No transaction around it: the checks read first, then one statement writes the expense, its shares
      * and its change records and commits, so the recipients' feeds are locked only inside PostgreSQL.
      */
-    Created create(UUID me, GroupExpenseRequest request) {
+    Created<GroupExpense> create(UUID me, GroupExpenseRequest request) {
         Input input = new Input();
-        UUID id = request.id() == null ? UUID.randomUUID() : uuid(input, "id", request.id());
+        UUID id = request.id() == null ? UUID.randomUUID() : input.id("id", request.id());
         String fallbackCurrency = request.currency() == null ? users.defaultCurrency(me) : null;
         GroupExpenseRepository.Content content = validate(input, me, request, Set.of(), fallbackCurrency);
         Instant now = now();
@@ -134,15 +133,14 @@ public class GroupExpenseService {
         Optional<List<UUID>> recorded = expenses.insert(id, content, me, now, change);
         if (recorded.isEmpty()) {
             GroupExpenseRepository.Row existing = expenses.find(id).orElseThrow();
-            if (!existing.createdBy().equals(me)
-                    || existing.deletedAt() != null
-                    || !content(existing).equals(content)) {
-                throw ApiException.conflict("An object with this id already exists");
-            }
-            return new Created(view(existing), false);
+            return Created.replayed(
+                    existing.createdBy().equals(me)
+                            && existing.deletedAt() == null
+                            && content(existing).equals(content),
+                    () -> view(existing));
         }
         changeLog.recorded(recorded.get());
-        return new Created(created, true);
+        return Created.created(created);
     }
 
     /** PUT: the body replaces the expense; absent optional fields take their defaults. */
@@ -223,12 +221,10 @@ public class GroupExpenseService {
         if (request.paidBy() == null || request.paidBy().isBlank()) {
             input.reject("paidBy", "is required");
         } else {
-            paidBy = uuid(input, "paidBy", request.paidBy());
+            paidBy = input.id("paidBy", request.paidBy());
             List<UUID> named = request.participants() == null
                     ? List.of()
-                    : request.participants().stream()
-                            .map(GroupExpenseService::parseUuid)
-                            .toList();
+                    : request.participants().stream().map(Input::parseId).toList();
             if (paidBy != null && !named.contains(paidBy)) {
                 input.reject("paidBy", "must be one of the participants");
             }
@@ -272,7 +268,7 @@ public class GroupExpenseService {
         boolean valid = true;
         for (int i = 0; i < given.size(); i++) {
             String field = "participants[" + i + "]";
-            UUID participant = uuid(input, field, given.get(i));
+            UUID participant = input.id(field, given.get(i));
             if (participant == null) {
                 valid = false;
             } else if (!seen.add(participant)) {
@@ -309,7 +305,7 @@ public class GroupExpenseService {
         Map<UUID, AmountInput> byUser = new LinkedHashMap<>();
         boolean valid = true;
         for (Map.Entry<String, AmountInput> entry : splits.entrySet()) {
-            UUID user = parseUuid(entry.getKey());
+            UUID user = Input.parseId(entry.getKey());
             if (user == null || !participants.contains(user)) {
                 input.reject("splits." + entry.getKey(), "is not one of the participants");
                 valid = false;
@@ -492,27 +488,5 @@ public class GroupExpenseService {
                 row.createdAt(),
                 row.updatedAt(),
                 row.version());
-    }
-
-    static UUID uuid(Input input, String field, String text) {
-        UUID id = parseUuid(text);
-        if (id == null) {
-            input.reject(field, "must be a user or object id (UUID)");
-        }
-        return id;
-    }
-
-    private static UUID parseUuid(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            String trimmed = text.trim();
-            UUID id = UUID.fromString(trimmed);
-            // UUID.fromString accepts short groups such as 1-1-1-1-1; only the canonical form is an id.
-            return id.toString().equalsIgnoreCase(trimmed) ? id : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

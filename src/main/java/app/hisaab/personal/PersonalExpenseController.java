@@ -48,9 +48,7 @@ class PersonalExpenseController {
     @PostMapping
     ResponseEntity<PersonalExpense> create(
             @CurrentUser UUID me, @RequestBody PersonalExpenseService.ExpenseRequest request) {
-        PersonalExpenseService.Created created = expenses.create(me, request);
-        return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(created.expense());
+        return expenses.create(me, request).response();
     }
 
     @GetMapping("/{id}")

@@ -8,6 +8,7 @@ import app.hisaab.sync.Op;
 import app.hisaab.sync.PendingChange;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
+import app.hisaab.web.Created;
 import app.hisaab.web.Input;
 import app.hisaab.web.Page;
 import app.hisaab.web.Versions;
@@ -54,8 +55,6 @@ public class PersonalExpenseService {
             String date,
             Integer version) {}
 
-    record Created(PersonalExpense expense, boolean created) {}
-
     record Summary(String month, List<Total> totals, List<CategoryTotal> byCategory) {}
 
     record Total(String currency, String total, long count) {}
@@ -63,7 +62,7 @@ public class PersonalExpenseService {
     record CategoryTotal(String category, String currency, String total, long count) {}
 
     /** No transaction around it: one statement writes the expense and its change record and commits. */
-    Created create(UUID me, ExpenseRequest request) {
+    Created<PersonalExpense> create(UUID me, ExpenseRequest request) {
         PersonalExpenseRepository.Values values = complete(me, request);
         UUID id = request.id() != null ? request.id() : UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -79,10 +78,10 @@ public class PersonalExpenseService {
             if (!row.values().equals(values)) {
                 throw ApiException.conflict("An expense with this id exists with other content");
             }
-            return new Created(row.view(), false);
+            return Created.stored(row.view());
         }
         changeLog.recorded(recorded.get());
-        return new Created(expense, true);
+        return Created.created(expense);
     }
 
     @Transactional(readOnly = true)

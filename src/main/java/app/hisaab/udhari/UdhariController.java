@@ -43,9 +43,7 @@ class UdhariController {
 
     @PostMapping
     ResponseEntity<Udhari> create(@CurrentUser UUID me, @RequestBody UdhariRequest request) {
-        UdhariService.Created result = udhari.create(me, request);
-        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(result.udhari());
+        return udhari.create(me, request).response();
     }
 
     @GetMapping("/{id}")

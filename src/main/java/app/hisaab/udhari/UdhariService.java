@@ -9,6 +9,7 @@ import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
+import app.hisaab.web.Created;
 import app.hisaab.web.Input;
 import app.hisaab.web.Page;
 import app.hisaab.web.Versions;
@@ -44,8 +45,6 @@ public class UdhariService {
         this.changeLog = changeLog;
         this.clock = clock;
     }
-
-    record Created(Udhari udhari, boolean created) {}
 
     /**
      * The user's nets through pending udhari per other person and currency, from one GROUP BY query;
@@ -84,7 +83,7 @@ public class UdhariService {
         }
         UUID friend = null;
         if (friendUserId != null) {
-            friend = uuid(input, "friendUserId", friendUserId);
+            friend = input.id("friendUserId", friendUserId);
             if (friend != null && !friends.isFriend(me, friend)) {
                 input.reject("friendUserId", "is not your friend");
             }
@@ -98,24 +97,23 @@ public class UdhariService {
     }
 
     @Transactional
-    Created create(UUID me, UdhariRequest request) {
+    Created<Udhari> create(UUID me, UdhariRequest request) {
         Input input = new Input();
-        UUID id = request.id() == null ? UUID.randomUUID() : uuid(input, "id", request.id());
+        UUID id = request.id() == null ? UUID.randomUUID() : input.id("id", request.id());
         Content given = validate(input, me, request, null, users.get(me).defaultCurrency());
         Instant now = now();
         UdhariRepository.Content content = given.settledFrom(null, me, now);
         if (!udhari.insert(id, me, content, now)) {
             UdhariRepository.Row existing = udhari.find(id).orElseThrow();
-            if (!existing.createdBy().equals(me)
-                    || existing.deletedAt() != null
-                    || !content(existing).sameAsGiven(content)) {
-                throw ApiException.conflict("An object with this id already exists");
-            }
-            return new Created(view(existing, me), false);
+            return Created.replayed(
+                    existing.createdBy().equals(me)
+                            && existing.deletedAt() == null
+                            && content(existing).sameAsGiven(content),
+                    () -> view(existing, me));
         }
         UdhariRepository.Row row = udhari.find(id).orElseThrow();
         changeLog.record(Entity.UDHARI, Op.ADDED, id, me, views(row));
-        return new Created(view(row, me), true);
+        return Created.created(view(row, me));
     }
 
     @Transactional
@@ -258,7 +256,7 @@ public class UdhariService {
         if (request.friendId() == null || request.friendId().isBlank()) {
             input.reject("friendId", "is required");
         } else {
-            counterparty = uuid(input, "friendId", request.friendId());
+            counterparty = input.id("friendId", request.friendId());
             if (counterparty != null
                     && !counterparty.equals(currentCounterparty)
                     && (counterparty.equals(me) || !friends.isFriend(me, counterparty))) {
@@ -326,19 +324,5 @@ public class UdhariService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static UUID uuid(Input input, String field, String text) {
-        try {
-            String trimmed = text.trim();
-            UUID id = UUID.fromString(trimmed);
-            if (id.toString().equalsIgnoreCase(trimmed)) {
-                return id;
-            }
-        } catch (IllegalArgumentException e) {
-            // rejected below
-        }
-        input.reject(field, "must be a user or object id (UUID)");
-        return null;
     }
 }

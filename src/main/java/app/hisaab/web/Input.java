@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -205,6 +206,40 @@ public final class Input {
             return end.plusSeconds(86_400).minusNanos(1_000);
         }
         return end;
+    }
+
+    /** Why a text that is not an id is refused, unless a feature names another reason. */
+    public static final String NOT_AN_ID = "must be a user or object id (UUID)";
+
+    /** An id in the canonical UUID form, rejected with {@link #NOT_AN_ID}; absent is rejected too. */
+    public UUID id(String field, String value) {
+        return id(field, value, NOT_AN_ID);
+    }
+
+    /** An id in the canonical UUID form, rejected with the given message; absent is rejected too. */
+    public UUID id(String field, String value, String message) {
+        UUID id = parseId(value);
+        if (id == null) {
+            reject(field, message);
+        }
+        return id;
+    }
+
+    /**
+     * The id a text names, trimmed; null when absent or not the canonical form (UUID.fromString accepts
+     * short groups such as 1-1-1-1-1, which are not ids). Every id a request carries is read here.
+     */
+    public static UUID parseId(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            String trimmed = text.trim();
+            UUID id = UUID.fromString(trimmed);
+            return id.toString().equalsIgnoreCase(trimmed) ? id : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** A list {@code limit}: 1..max, default when absent. */
