@@ -7,9 +7,8 @@ import org.springframework.stereotype.Component;
 /**
  * Smaller per-connection buffers, because a server that holds thousands of idle WebSockets pays for
  * every buffer on every one of them (a heap histogram at 10,000 sockets: see docs/benchmarks.md).
- * Tomcat's defaults are 8 KiB each for a connection's read and write buffers and for the WebSocket
- * layer's input, output and encoder buffers. Messages on the socket are small (a change is a few
- * hundred bytes), and a longer one is simply written in more than one pass.
+ * Tomcat's default is 8 KiB each for a connection's read and write buffers. Messages on the socket are
+ * small (a change is a few hundred bytes), and a longer one is simply written in more than one pass.
  */
 @Component
 class ConnectionBuffers implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
@@ -20,17 +19,8 @@ class ConnectionBuffers implements WebServerFactoryCustomizer<TomcatServletWebSe
     /** A connection's write buffer: a larger response goes out in writes of this size (measured at 1 KiB). */
     static final int WRITE_BUFFER_BYTES = 1024;
 
-    /** The WebSocket layer's frame buffers: a change of a few hundred bytes is one frame, a longer one several. */
-    static final int FRAME_BUFFER_BYTES = 1024;
-
-    /** Read by Tomcat's WebSocket classes once, when they load; an operator's own value is kept. */
-    private static final String WEBSOCKET_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
-
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
-        if (System.getProperty(WEBSOCKET_BUFFER_PROPERTY) == null) {
-            System.setProperty(WEBSOCKET_BUFFER_PROPERTY, Integer.toString(FRAME_BUFFER_BYTES));
-        }
         factory.addConnectorCustomizers(connector -> {
             connector.setProperty("socket.appReadBufSize", Integer.toString(READ_BUFFER_BYTES));
             connector.setProperty("socket.appWriteBufSize", Integer.toString(WRITE_BUFFER_BYTES));

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,9 +34,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,9 +56,6 @@ class SessionHub implements SmartLifecycle {
 
     record AuthError(String type, String error) {}
 
-    /** The socket attribute holding its {@link SocketSession}: set before a refused one is closed. */
-    static final String SESSION = SessionHub.class.getName() + ".session";
-
     static final CloseStatus TOO_MANY_FOR_USER = new CloseStatus(1008, "Too many connections for this user");
     static final CloseStatus TOO_MANY_FROM_ADDRESS = new CloseStatus(1008, "Too many connections from this address");
     static final CloseStatus LOGGED_OUT = new CloseStatus(4401, "Logged out");
@@ -76,8 +69,6 @@ class SessionHub implements SmartLifecycle {
     private final Map<UUID, Delivery> deliveries = new ConcurrentHashMap<>();
     /** Delivery runs and the sweep: they read the database and queue frames, never wait on a client. */
     private final ExecutorService workers;
-    /** Pings and closes, which the container may make wait on a slow client (up to its send timeout). */
-    private final ExecutorService senders;
 
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final AtomicLong joins = new AtomicLong();
@@ -99,7 +90,6 @@ class SessionHub implements SmartLifecycle {
         this.clock = clock;
         this.registry = registry;
         this.workers = bounded(properties.deliveryThreads(), "hisaab-ws-deliver-");
-        this.senders = bounded(properties.senderThreads(), "hisaab-ws-send-");
         Gauge.builder("hisaab.websocket.sessions", sessions, Set::size)
                 .description("Open WebSocket connections on this node")
                 .register(registry);
@@ -112,14 +102,14 @@ class SessionHub implements SmartLifecycle {
                 .register(registry);
     }
 
-    SocketSession open(WebSocketSession socket) {
+    /** A new connection from the client address the handshake found (a trusted proxy's forwarded one, else the peer). */
+    SocketSession open(WireSocket socket, String address) {
         SocketSession session = new SocketSession(
-                socket, senders, properties.maxQueue().toBytes(), properties.messagesPerSecond(), System.nanoTime());
-        String address = address(socket);
+                socket, properties.maxQueue().toBytes(), properties.messagesPerSecond(), System.nanoTime());
         boolean capped = !(properties.limitsExemptLoopback() && isLoopback(address));
         session.address(address, capped);
         // Before any close: the close may be handled on another thread, and it finds the session here.
-        socket.getAttributes().put(SESSION, session);
+        socket.session(session);
         sessions.add(session);
         if (stopped) {
             session.closeNow(CloseStatus.SERVICE_RESTARTED);
@@ -134,7 +124,7 @@ class SessionHub implements SmartLifecycle {
     }
 
     void closed(SocketSession session, CloseStatus status) {
-        registry.counter("hisaab.websocket.closes", "code", Integer.toString(status.getCode()))
+        registry.counter("hisaab.websocket.closes", "code", Integer.toString(status.code()))
                 .increment();
         if (sessions.remove(session) && session.capped() && !stopped) {
             perAddress.computeIfPresent(session.address(), (address, count) -> count <= 1 ? null : count - 1);
@@ -143,17 +133,6 @@ class SessionHub implements SmartLifecycle {
         if (user != null) {
             leave(user, session);
         }
-    }
-
-    /** The client address the handshake found (a trusted proxy's forwarded one), else the socket's peer. */
-    private static String address(WebSocketSession socket) {
-        if (socket.getAttributes().get(SocketHandshake.ADDRESS) instanceof String address) {
-            return address;
-        }
-        InetSocketAddress remote = socket.getRemoteAddress();
-        return remote == null || remote.getAddress() == null
-                ? "unknown"
-                : remote.getAddress().getHostAddress();
     }
 
     /** 127.0.0.0/8 and ::1, from the text alone (no name lookup). */
@@ -390,7 +369,7 @@ class SessionHub implements SmartLifecycle {
                 }
                 Set<SocketSession> held = new HashSet<>();
                 for (ChangeFeed.Change change : batch.changes()) {
-                    TextMessage message = null; // serialised and encoded once for all the user's sessions
+                    Frame message = null; // serialised and framed once for all the user's sessions
                     for (SocketSession target : targets) {
                         if (change.seq() <= target.cursor() || held.contains(target)) {
                             continue;
@@ -400,7 +379,7 @@ class SessionHub implements SmartLifecycle {
                             continue;
                         }
                         if (message == null) {
-                            message = new TextMessage(write(change).getBytes(StandardCharsets.UTF_8));
+                            message = Frame.text(write(change).getBytes(StandardCharsets.UTF_8));
                             lag.record(Duration.between(change.at(), clock.instant()));
                         }
                         if (target.send(message)) {
@@ -429,7 +408,13 @@ class SessionHub implements SmartLifecycle {
                 if (!session.isOpen()) {
                     continue;
                 }
-                if (now - session.lastHeard() >= pongTimeout) {
+                if (session.stalled(now)) {
+                    log.debug(
+                            "Closing WebSocket {}: a frame waited {} ms for the client",
+                            session.id(),
+                            SocketSession.SEND_TIMEOUT_MILLIS);
+                    session.closeNow(SocketSession.SLOW_CLIENT);
+                } else if (now - session.lastHeard() >= pongTimeout) {
                     log.debug("Closing WebSocket {}: silent for {}", session.id(), properties.pongTimeout());
                     session.closeNow(new CloseStatus(1001, "No pong"));
                 } else if (session.user() == null) {
@@ -524,19 +509,14 @@ class SessionHub implements SmartLifecycle {
             session.closeNow(CloseStatus.SERVICE_RESTARTED);
         }
         perAddress.clear();
-        for (ExecutorService pool : List.of(workers, senders)) {
-            pool.shutdown();
-        }
+        workers.shutdown();
         try {
-            for (ExecutorService pool : List.of(workers, senders)) {
-                if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
-                    pool.shutdownNow();
-                }
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
-            senders.shutdownNow();
         }
     }
 

@@ -1,27 +1,15 @@
 package app.hisaab.sync;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.Session;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.UUID;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketMessage;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * One client connection: who it is, how far its feed has been queued, and its outgoing queue. The
- * queue is written by one sender at a time (frames never interleave) on the hub's workers, so a
- * slow client never holds up the thread that queues for it. The queue holds at most {@code maxQueue}
+ * queue goes out one frame at a time (frames never interleave) with non-blocking writes, each taken
+ * when the one before has gone, so a slow client never holds up the thread that queues for it. The queue holds at most {@code maxQueue}
  * bytes: past that, the connection is closed with 1013 and the client resumes from its seq.
  */
 final class SocketSession {
@@ -35,18 +23,15 @@ final class SocketSession {
     static final long SEND_TIMEOUT_MILLIS = 10_000;
 
     /** One queued frame, or the close that ends the queue. */
-    private record Item(WebSocketMessage<?> message, CloseStatus close, long bytes) {}
+    private record Item(Frame frame, CloseStatus close, long bytes) {}
 
-    private final WebSocketSession socket;
-    private final Executor sender;
+    private final Wire socket;
     private final long maxQueue;
     private final long highWater;
     private final long openedAt;
     private final long[] recentMessages;
 
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
-    /** The container's non-blocking sender of text frames, when the socket has one. */
-    private final RemoteEndpoint.Async async;
 
     private long queuedBytes;
     /** A frame is being written: only its completion takes the next one. */
@@ -79,32 +64,18 @@ final class SocketSession {
     /** The highest seq queued to this connection; only the user's delivery (or auth, before it) touches it. */
     private volatile long cursor;
 
-    SocketSession(WebSocketSession socket, Executor sender, long maxQueue, int messagesPerSecond, long now) {
+    SocketSession(Wire socket, long maxQueue, int messagesPerSecond, long now) {
         this.socket = socket;
-        this.sender = sender;
         this.maxQueue = maxQueue;
         this.highWater = maxQueue / 4;
         this.recentMessages = new long[Math.max(1, messagesPerSecond)];
         this.openedAt = now;
         this.lastHeard = now;
         this.lastPing = now;
-        this.async = asyncRemote(socket);
-    }
-
-    private static RemoteEndpoint.Async asyncRemote(WebSocketSession socket) {
-        if (socket instanceof NativeWebSocketSession nativeSession) {
-            Session session = nativeSession.getNativeSession(Session.class);
-            if (session != null) {
-                RemoteEndpoint.Async remote = session.getAsyncRemote();
-                remote.setSendTimeout(SEND_TIMEOUT_MILLIS);
-                return remote;
-            }
-        }
-        return null;
     }
 
     String id() {
-        return socket.getId();
+        return socket.id();
     }
 
     UUID user() {
@@ -203,17 +174,28 @@ final class SocketSession {
 
     /** Queues a text frame; false when the connection is closing, or the queue overflowed (it is closing now). */
     boolean send(String text) {
-        return send(new TextMessage(text));
+        return send(Frame.text(text));
     }
 
-    /** Queues a text frame that may be shared by many connections (its payload is encoded once). */
-    boolean send(TextMessage message) {
-        return offer(message, message.getPayloadLength());
+    /** Queues a frame that may be shared by many connections (encoded once). */
+    boolean send(Frame frame) {
+        return offer(frame, frame.payloadLength());
     }
 
     void ping(long now) {
         lastPing = now;
-        offer(new PingMessage(ByteBuffer.allocate(0)), 0);
+        offer(Frame.ping(), 0);
+    }
+
+    /** Answers the client's ping, in turn with the frames queued before it. */
+    void pong(byte[] payload) {
+        offer(Frame.pong(payload), 0);
+    }
+
+    /** True when a frame has waited longer than the send timeout for the client to take it. */
+    boolean stalled(long now) {
+        long since = socket.waitingSince();
+        return since != 0 && now - since > SEND_TIMEOUT_MILLIS * 1_000_000L;
     }
 
     /**
@@ -244,25 +226,17 @@ final class SocketSession {
         next();
     }
 
-    /**
-     * Closes now, dropping whatever is queued. The close frame is written on a sender thread: the
-     * container makes it wait for a frame being written, which for a stalled client takes until the
-     * send times out, and the caller (the heartbeat, a container thread) must not wait that long.
-     */
+    /** Closes now, dropping whatever is queued (the close never waits for the client). */
     void closeNow(CloseStatus status) {
         synchronized (this) {
             ended = true;
             queue.clear();
             queuedBytes = 0;
         }
-        try {
-            sender.execute(() -> closeSocket(status));
-        } catch (RejectedExecutionException e) {
-            closeSocket(status);
-        }
+        socket.close(status);
     }
 
-    private boolean offer(WebSocketMessage<?> message, long bytes) {
+    private boolean offer(Frame message, long bytes) {
         synchronized (this) {
             if (ended) {
                 return false;
@@ -291,9 +265,8 @@ final class SocketSession {
     }
 
     /**
-     * Writes queued frames one at a time, each taken only when the one before completed. Text frames go
-     * to the container's non-blocking sender, so neither the caller nor a thread waits on the client;
-     * pings and closes (and every frame of a socket without one) are written on a sender thread. A
+     * Writes queued frames one at a time, each taken only when the one before completed, with the
+     * connection's non-blocking writes, so neither the caller nor a thread waits on the client. A
      * write that completes at once is noticed here, so the next frame goes out without recursion.
      */
     private void next() {
@@ -320,37 +293,17 @@ final class SocketSession {
     }
 
     private void hand(Item item) {
-        if (item.close() == null && async != null && item.message() instanceof TextMessage text) {
-            try {
-                async.sendText(text.getPayload(), result -> {
-                    if (result.isOK()) {
-                        sent(item);
-                    } else {
-                        failed(result.getException());
-                    }
-                });
-            } catch (RuntimeException e) {
-                failed(e);
-            }
+        if (item.close() != null) {
+            socket.close(item.close());
             return;
         }
-        try {
-            sender.execute(() -> {
-                if (item.close() != null) {
-                    closeSocket(item.close());
-                    return;
-                }
-                try {
-                    socket.sendMessage(item.message());
-                } catch (IOException | RuntimeException e) {
-                    failed(e);
-                    return;
-                }
+        socket.write(item.frame(), failure -> {
+            if (failure == null) {
                 sent(item);
-            });
-        } catch (RejectedExecutionException e) {
-            closeNow(CloseStatus.SERVICE_RESTARTED);
-        }
+            } else {
+                failed(failure);
+            }
+        });
     }
 
     /** A frame went out: wakes a paused feed once the queue has drained enough, then takes the next. */
@@ -380,13 +333,5 @@ final class SocketSession {
     private void failed(Throwable e) {
         log.debug("Closing WebSocket {}: a send failed ({})", id(), e == null ? "unknown" : e.getMessage());
         closeNow(SLOW_CLIENT);
-    }
-
-    private void closeSocket(CloseStatus status) {
-        try {
-            socket.close(status);
-        } catch (IOException | RuntimeException e) {
-            log.debug("WebSocket {} did not close cleanly: {}", id(), e.getMessage());
-        }
     }
 }

@@ -3,12 +3,7 @@ package app.hisaab.sync;
 import app.hisaab.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PongMessage;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,16 +11,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The messages of API.md "Sync: WebSocket": {@code auth} (first, or again with a fresh token before
  * the old one expires) and {@code ping}; the server sends the feed. Messages of one connection arrive
- * one at a time.
+ * one at a time, whole ({@link FrameReader} joins fragments and enforces the size limit).
  */
-class SyncSocketHandler extends AbstractWebSocketHandler {
+@Component
+class SyncSocketHandler implements WireSocket.Events {
 
     private static final Logger log = LoggerFactory.getLogger(SyncSocketHandler.class);
-    private static final String SESSION = SessionHub.SESSION;
-    private static final String PARTIAL = SyncSocketHandler.class.getName() + ".partial";
-    private static final CloseStatus TOO_BIG = new CloseStatus(1009, "Message over 16 KiB");
     private static final CloseStatus TOO_FAST = new CloseStatus(1008, "Too many messages");
     private static final CloseStatus TRY_LATER = new CloseStatus(1013, "Try again later");
+    private static final CloseStatus TEXT_ONLY = new CloseStatus(1003, "Only text messages");
 
     record Typed(String type) {}
 
@@ -34,91 +28,31 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
     private final SessionHub hub;
     private final SocketAuthentication authentication;
     private final JsonMapper json;
-    private final long maxMessageBytes;
 
-    SyncSocketHandler(
-            SessionHub hub, SocketAuthentication authentication, JsonMapper json, WebSocketProperties properties) {
+    SyncSocketHandler(SessionHub hub, SocketAuthentication authentication, JsonMapper json) {
         this.hub = hub;
         this.authentication = authentication;
         this.json = json;
-        this.maxMessageBytes = properties.maxMessageSize().toBytes();
     }
 
     @Override
-    public void afterConnectionEstablished(WebSocketSession socket) {
-        SocketSession session = hub.open(socket);
-        socket.getAttributes().put(SESSION, session);
-        if (socket.getAttributes().get(SocketHandshake.IDENTITY) instanceof SocketAuthentication.Identity identity) {
-            hub.authenticate(session, identity, handshakeSince(socket));
+    public void opened(WireSocket socket) {
+        SocketUpgrade.Handshake handshake = socket.handshake();
+        SocketSession session = hub.open(socket, handshake.address());
+        if (handshake.identity() != null) {
+            hub.authenticate(session, handshake.identity(), handshake.since());
         }
-    }
-
-    /**
-     * The container hands over a message larger than its small per-connection buffer in parts (see
-     * {@link WebSocketConfiguration}); they are joined here, so only a connection that sends a long
-     * message holds a buffer for it, and only until the message is whole.
-     */
-    @Override
-    public boolean supportsPartialMessages() {
-        return true;
     }
 
     @Override
-    protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
-        SocketSession session = session(socket);
-        if (session == null) {
-            return;
-        }
-        String payload = whole(socket, session, message);
-        if (payload != null) {
-            handle(socket, session, payload);
+    public void text(WireSocket socket, String message) {
+        SocketSession session = socket.session();
+        if (session != null && accept(session)) {
+            handle(socket, session, message);
         }
     }
 
-    /** The message once its last part has come, or null while parts are pending or when it was too long. */
-    private String whole(WebSocketSession socket, SocketSession session, TextMessage part) {
-        StringBuilder pending = (StringBuilder) socket.getAttributes().get(PARTIAL);
-        if (pending == null && part.isLast()) {
-            return accept(session, utf8Length(part.getPayload())) ? part.getPayload() : null;
-        }
-        if (pending == null) {
-            pending = new StringBuilder(part.getPayloadLength() * 2);
-            socket.getAttributes().put(PARTIAL, pending);
-        }
-        pending.append(part.getPayload());
-        if (utf8Length(pending) > maxMessageBytes) {
-            socket.getAttributes().remove(PARTIAL);
-            session.heard(System.nanoTime());
-            session.closeNow(TOO_BIG);
-            return null;
-        }
-        if (!part.isLast()) {
-            return null;
-        }
-        socket.getAttributes().remove(PARTIAL);
-        String payload = pending.toString();
-        return accept(session, utf8Length(payload)) ? payload : null;
-    }
-
-    private static long utf8Length(CharSequence text) {
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes++;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
-    }
-
-    private void handle(WebSocketSession socket, SocketSession session, String payload) {
+    private void handle(WireSocket socket, SocketSession session, String payload) {
         JsonNode node;
         try {
             node = json.readTree(payload);
@@ -141,7 +75,7 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
         }
     }
 
-    private void auth(WebSocketSession socket, SocketSession session, JsonNode message) {
+    private void auth(WireSocket socket, SocketSession session, JsonNode message) {
         JsonNode token = message.get("token");
         if (token == null || !token.isString() || token.asString().isBlank()) {
             hub.refuse(
@@ -173,7 +107,7 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
             hub.reauthenticated(session);
             return;
         }
-        Long since = handshakeSince(socket);
+        Long since = socket.handshake().since();
         JsonNode value = message.get("since");
         if (value != null && !value.isNull()) {
             long parsed = value.isIntegralNumber() && value.canConvertToLong()
@@ -190,29 +124,33 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
     }
 
     @Override
-    protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
-        SocketSession session = session(socket);
-        if (session != null && accept(session, message.getPayloadLength())) {
-            session.closeAfterQueued(new CloseStatus(1003, "Only text messages"));
+    public void binary(WireSocket socket) {
+        SocketSession session = socket.session();
+        if (session != null && accept(session)) {
+            session.closeAfterQueued(TEXT_ONLY);
         }
     }
 
     @Override
-    protected void handlePongMessage(WebSocketSession socket, PongMessage message) {
-        SocketSession session = session(socket);
+    public void ping(WireSocket socket, byte[] payload) {
+        SocketSession session = socket.session();
+        if (session != null && accept(session)) {
+            session.pong(payload);
+        }
+    }
+
+    @Override
+    public void pong(WireSocket socket) {
+        SocketSession session = socket.session();
         if (session != null) {
             session.heard(System.nanoTime());
         }
     }
 
-    /** Counts a message against the size and rate limits; false when it closed the connection. */
-    private boolean accept(SocketSession session, long bytes) {
+    /** Counts a message against the rate limit; false when it closed the connection. */
+    private static boolean accept(SocketSession session) {
         long now = System.nanoTime();
         session.heard(now);
-        if (bytes > maxMessageBytes) {
-            session.closeNow(TOO_BIG);
-            return false;
-        }
         if (session.tooManyMessages(now)) {
             session.closeNow(TOO_FAST);
             return false;
@@ -221,23 +159,11 @@ class SyncSocketHandler extends AbstractWebSocketHandler {
     }
 
     @Override
-    public void handleTransportError(WebSocketSession socket, Throwable exception) {
-        log.debug("WebSocket {} transport error: {}", socket.getId(), exception.getMessage());
-    }
-
-    @Override
-    public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
-        SocketSession session = session(socket);
+    public void closed(WireSocket socket, CloseStatus status) {
+        SocketSession session = socket.session();
         if (session != null) {
+            log.trace("WebSocket {} closed: {}", socket.id(), status.code());
             hub.closed(session, status);
         }
-    }
-
-    private static SocketSession session(WebSocketSession socket) {
-        return (SocketSession) socket.getAttributes().get(SESSION);
-    }
-
-    private static Long handshakeSince(WebSocketSession socket) {
-        return (Long) socket.getAttributes().get(SocketHandshake.SINCE);
     }
 }

@@ -22,8 +22,8 @@ import org.springframework.util.unit.DataSize;
  *     ({@code WS_LIMIT_PER_IP}); one more is closed with 1008 at once
  * @param limitsExemptLoopback whether connections from a loopback address (this machine: benchmarks, a
  *     local proxy that is not in {@code TRUSTED_PROXIES}) are left out of both caps ({@code WS_LIMIT_LOOPBACK_EXEMPT})
- * @param deliveryThreads threads that read users' feeds and queue them to their connections
- * @param senderThreads threads that write pings and closes (text frames go out without a thread)
+ * @param deliveryThreads threads that read users' feeds and queue them to their connections (frames go
+ *     out with non-blocking writes, without a thread of their own)
  */
 @ConfigurationProperties("hisaab.websocket")
 record WebSocketProperties(
@@ -38,5 +38,4 @@ record WebSocketProperties(
         @DefaultValue("20") int maxSocketsPerUser,
         @DefaultValue("500") int maxSocketsPerAddress,
         @DefaultValue("true") boolean limitsExemptLoopback,
-        @DefaultValue("8") int deliveryThreads,
-        @DefaultValue("32") int senderThreads) {}
+        @DefaultValue("8") int deliveryThreads) {}

@@ -2,13 +2,10 @@ package app.hisaab.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -18,46 +15,76 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
 
 class SocketSessionUnitTests {
 
     private static final long ONE_MIB = 1024 * 1024;
 
-    private final ExecutorService senders = Executors.newCachedThreadPool();
-    private final WebSocketSession socket = mock(WebSocketSession.class);
+    private final ExecutorService network = Executors.newCachedThreadPool();
+    private final FakeWire socket = new FakeWire();
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final AtomicInteger sending = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean blocked;
+
+    /** A connection whose writes complete on another thread, held back while {@code blocked}. */
+    private final class FakeWire implements Wire {
+        final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String id() {
+            return "test";
+        }
+
+        @Override
+        public boolean isOpen() {
+            return closes.isEmpty();
+        }
+
+        @Override
+        public void write(Frame frame, Written done) {
+            mostAtOnce.accumulateAndGet(sending.incrementAndGet(), Math::max);
+            network.execute(() -> {
+                try {
+                    if (blocked) {
+                        release.await(10, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                byte[] bytes = frame.bytes();
+                int header = bytes.length - (int) frame.payloadLength();
+                sent.add(new String(Arrays.copyOfRange(bytes, header, bytes.length), StandardCharsets.UTF_8));
+                sending.decrementAndGet();
+                done.done(null);
+            });
+        }
+
+        @Override
+        public void close(CloseStatus status) {
+            closes.add(status);
+        }
+
+        @Override
+        public long waitingSince() {
+            return 0;
+        }
+    }
 
     @AfterEach
     void tearDown() {
         release.countDown();
-        senders.shutdownNow();
+        network.shutdownNow();
     }
 
-    private SocketSession session(boolean blocked) throws Exception {
-        when(socket.isOpen()).thenReturn(true);
-        when(socket.getId()).thenReturn("test");
-        doAnswer(invocation -> {
-                    mostAtOnce.accumulateAndGet(sending.incrementAndGet(), Math::max);
-                    if (blocked) {
-                        release.await(10, TimeUnit.SECONDS);
-                    }
-                    sent.add(((TextMessage) invocation.getArgument(0)).getPayload());
-                    sending.decrementAndGet();
-                    return null;
-                })
-                .when(socket)
-                .sendMessage(any());
-        return new SocketSession(socket, senders, ONE_MIB, 20, System.nanoTime());
+    private SocketSession session(boolean blocked) {
+        this.blocked = blocked;
+        return new SocketSession(socket, ONE_MIB, 20, System.nanoTime());
     }
 
     @Test
-    void framesGoOutInOrderOneAtATime() throws Exception {
+    void framesGoOutInOrderOneAtATime() {
         SocketSession session = session(false);
         for (int i = 0; i < 200; i++) {
             assertThat(session.send("m" + i)).isTrue();
@@ -73,7 +100,7 @@ class SocketSessionUnitTests {
     }
 
     @Test
-    void aQueuePastOneMiBClosesWith1013() throws Exception {
+    void aQueuePastOneMiBClosesWith1013() {
         SocketSession session = session(true);
         String kib = "x".repeat(1024);
         int accepted = 0;
@@ -84,12 +111,13 @@ class SocketSessionUnitTests {
         // The first frame is being written (blocked); 1 MiB more fits in the queue.
         assertThat(accepted).isBetween(1024, 1025);
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> verify(socket).close(new CloseStatus(1013, "Client reads too slowly")));
+                .untilAsserted(() ->
+                        assertThat(socket.closes).containsExactly(new CloseStatus(1013, "Client reads too slowly")));
         assertThat(session.isOpen()).isFalse();
     }
 
     @Test
-    void aFullQueuePausesTheFeedUntilItHasDrained() throws Exception {
+    void aFullQueuePausesTheFeedUntilItHasDrained() {
         SocketSession session = session(true);
         AtomicInteger wakeUps = new AtomicInteger();
         session.onWritable(wakeUps::incrementAndGet);
@@ -110,19 +138,19 @@ class SocketSessionUnitTests {
     }
 
     @Test
-    void closeAfterQueuedSendsWhatWasQueuedFirst() throws Exception {
+    void closeAfterQueuedSendsWhatWasQueuedFirst() {
         SocketSession session = session(false);
         session.send("auth_error");
         session.closeAfterQueued(SocketSession.UNAUTHORIZED);
 
         assertThat(session.send("late")).isFalse();
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> verify(socket).close(SocketSession.UNAUTHORIZED));
+                .untilAsserted(() -> assertThat(socket.closes).containsExactly(SocketSession.UNAUTHORIZED));
         assertThat(sent).containsExactly("auth_error");
     }
 
     @Test
-    void moreThanTheLimitWithinOneSecondIsTooMany() throws Exception {
+    void moreThanTheLimitWithinOneSecondIsTooMany() {
         SocketSession session = session(false);
         long start = System.nanoTime();
         for (int i = 0; i < 20; i++) {
@@ -130,7 +158,7 @@ class SocketSessionUnitTests {
         }
         assertThat(session.tooManyMessages(start + 999_000_000L)).isTrue();
 
-        SocketSession steady = new SocketSession(socket, senders, ONE_MIB, 20, start);
+        SocketSession steady = new SocketSession(socket, ONE_MIB, 20, start);
         for (int i = 0; i < 100; i++) {
             assertThat(steady.tooManyMessages(start + i * 50_000_000L)).isFalse();
         }
