@@ -14,10 +14,10 @@ import org.springframework.stereotype.Component;
 class ConnectionBuffers implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     /** A connection's read buffer; Tomcat reads a request or a frame straight into its own buffer when it can. */
-    static final int READ_BUFFER_BYTES = 1024;
+    static final int READ_BUFFER_BYTES = 512;
 
     /** A connection's write buffer: a larger response goes out in writes of this size (measured at 1 KiB). */
-    static final int WRITE_BUFFER_BYTES = 1024;
+    static final int WRITE_BUFFER_BYTES = 2048;
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
