@@ -37,9 +37,7 @@ class PasswordHashing {
 
     PasswordHashing(PasswordEncoder encoder, AuthProperties properties, MeterRegistry registry) {
         this.encoder = encoder;
-        this.concurrency = properties.hashConcurrency() > 0
-                ? properties.hashConcurrency()
-                : Runtime.getRuntime().availableProcessors();
+        this.concurrency = concurrency(properties);
         this.queue = Math.max(0, properties.hashQueue());
         this.waitNanos = properties.hashWait().toNanos();
         this.turns = new Semaphore(concurrency, true);
@@ -67,6 +65,13 @@ class PasswordHashing {
 
     int concurrency() {
         return concurrency;
+    }
+
+    /** How many hashes may run at once: the configured number, or one per available processor. */
+    static int concurrency(AuthProperties properties) {
+        return properties.hashConcurrency() > 0
+                ? properties.hashConcurrency()
+                : Runtime.getRuntime().availableProcessors();
     }
 
     int peak() {

@@ -26,7 +26,6 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -156,9 +155,12 @@ class SecurityConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
-    /** argon2id with OWASP's minimum (19 MiB, 2 passes); no 72-byte limit as bcrypt has. */
+    /**
+     * argon2id with OWASP's minimum (19 MiB, 2 passes); no 72-byte limit as bcrypt has. Its memory is
+     * reused, one array per hash that may run at once ({@link PasswordHashing}).
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new Argon2PasswordEncoder(16, 32, 1, 19_456, 2);
+    PasswordEncoder passwordEncoder(AuthProperties properties) {
+        return new Argon2idPasswordEncoder(16, 32, 19_456, 2, PasswordHashing.concurrency(properties));
     }
 }
