@@ -58,6 +58,7 @@ class UdhariRepository {
             """;
 
     // Pending udhari per other party and currency, signed from the user's side: lent is positive.
+    // In SQL the enums are their codes: type 0 is UdhariType.LENT, status 0 is UdhariStatus.PENDING.
     private static final String NETS = """
             SELECT other, currency, sum(amount) AS net
             FROM (
@@ -127,8 +128,8 @@ class UdhariRepository {
             long amountMinor,
             String currency,
             String description,
-            int type,
-            int status,
+            UdhariType type,
+            UdhariStatus status,
             Instant date,
             Instant settledAt,
             UUID settledBy,
@@ -148,8 +149,8 @@ class UdhariRepository {
             long amountMinor,
             String currency,
             String description,
-            int type,
-            int status,
+            UdhariType type,
+            UdhariStatus status,
             Instant date,
             Instant settledAt,
             UUID settledBy) {
@@ -174,8 +175,8 @@ class UdhariRepository {
                         .param("amount", content.amountMinor())
                         .param("currency", content.currency())
                         .param("description", content.description())
-                        .param("type", content.type())
-                        .param("status", content.status())
+                        .param("type", content.type().code())
+                        .param("status", content.status().code())
                         .param("date", Timestamp.from(content.date()))
                         .param("settledAt", timestamp(content.settledAt()))
                         .param("settledBy", content.settledBy())
@@ -195,10 +196,10 @@ class UdhariRepository {
                 .optional();
     }
 
-    List<Row> list(UUID user, Integer status, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
+    List<Row> list(UUID user, UdhariStatus status, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(LIST)
                 .param("user", user)
-                .param("status", status == null ? null : status.toString())
+                .param("status", status == null ? null : Integer.toString(status.code()))
                 .param("friend", friend == null ? null : friend.toString())
                 .param("beforeDate", timestamp(beforeDate))
                 .param("beforeId", beforeId == null ? null : beforeId.toString())
@@ -214,8 +215,8 @@ class UdhariRepository {
                 .param("amount", content.amountMinor())
                 .param("currency", content.currency())
                 .param("description", content.description())
-                .param("type", content.type())
-                .param("status", content.status())
+                .param("type", content.type().code())
+                .param("status", content.status().code())
                 .param("date", Timestamp.from(content.date()))
                 .param("settledAt", timestamp(content.settledAt()))
                 .param("settledBy", content.settledBy())
@@ -282,8 +283,8 @@ class UdhariRepository {
                 rs.getLong("amount_minor"),
                 rs.getString("currency"),
                 rs.getString("description"),
-                rs.getInt("type"),
-                rs.getInt("status"),
+                UdhariType.of(rs.getInt("type")).orElseThrow(),
+                UdhariStatus.of(rs.getInt("status")).orElseThrow(),
                 rs.getTimestamp("date").toInstant(),
                 settled == null ? null : settled.toInstant(),
                 rs.getObject("settled_by", UUID.class),
