@@ -3,6 +3,7 @@ package app.hisaab.friend;
 import app.hisaab.sync.ChangeLog;
 import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
+import app.hisaab.user.Phone;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
 import app.hisaab.web.Input;
@@ -151,7 +152,7 @@ public class FriendService {
     Created add(UUID me, NewFriend request) {
         Input input = new Input();
         String name = input.text("name", request.name(), Input.NAME_MAX);
-        String phone = input.optionalPhone("phone", request.phone());
+        String phone = Phone.optional(input, "phone", request.phone());
         String email = input.optionalEmail("email", request.email());
         input.validate();
         if (request.id() != null) {
@@ -218,7 +219,7 @@ public class FriendService {
         FriendRepository.Row row = friends.lock(id).filter(r -> r.visibleTo(me)).orElseThrow(FriendService::notFound);
         Input input = new Input();
         String name = patch.name() == null ? row.name() : input.text("name", patch.name(), Input.NAME_MAX);
-        String phone = patch.phone() == null ? row.phone() : input.optionalPhone("phone", patch.phone());
+        String phone = patch.phone() == null ? row.phone() : Phone.optional(input, "phone", patch.phone());
         String email = patch.email() == null ? row.email() : input.optionalEmail("email", patch.email());
         input.validate();
         Friend current = view(row);

@@ -6,6 +6,7 @@ import app.hisaab.sync.ChangeLog;
 import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
 import app.hisaab.user.Person;
+import app.hisaab.user.Phone;
 import app.hisaab.user.User;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
@@ -67,7 +68,7 @@ public class InviteService {
         String name = request.friendUserId() == null
                 ? input.text("friendName", request.friendName(), Input.NAME_MAX)
                 : input.optionalText("friendName", request.friendName(), Input.NAME_MAX);
-        String phone = input.optionalPhone("friendPhone", request.friendPhone());
+        String phone = Phone.optional(input, "friendPhone", request.friendPhone());
         String email = input.optionalEmail("friendEmail", request.friendEmail());
         input.validate();
 
