@@ -52,7 +52,7 @@ public class FriendService {
     }
 
     /** A friend as {@code POST /api/friends} asks for one; {@code id} is an optional client-chosen id. */
-    record NewFriend(UUID id, String name, String phone, String email) {}
+    record NewFriend(String id, String name, String phone, String email) {}
 
     /** A change of alias or contact details; null keeps a field, an empty phone or email clears it. */
     record FriendPatch(String name, String phone, String email, Integer version) {}
@@ -128,7 +128,11 @@ public class FriendService {
                     throw new IllegalArgumentException(
                             "names have no control characters"); // PostgreSQL text has no NUL
                 }
-                return new NameCursor(name, UUID.fromString(text.substring(bar + 1)));
+                UUID id = Input.parseId(text.substring(bar + 1));
+                if (id == null) {
+                    throw new IllegalArgumentException("not an id");
+                }
+                return new NameCursor(name, id);
             } catch (RuntimeException e) {
                 throw ApiException.invalid("before", "is not a cursor this server gave out");
             }
@@ -151,14 +155,15 @@ public class FriendService {
     @Transactional
     Created add(UUID me, NewFriend request) {
         Input input = new Input();
+        UUID given = input.optionalId("id", request.id());
         String name = input.text("name", request.name(), Input.NAME_MAX);
         String phone = Phone.optional(input, "phone", request.phone());
         String email = input.optionalEmail("email", request.email());
         input.validate();
-        if (request.id() != null) {
+        if (given != null) {
             // Uploads of one offline create can race: the second waits here, then finds the first.
-            friends.lockClientId(request.id());
-            Optional<FriendRepository.Row> existing = friends.find(request.id());
+            friends.lockClientId(given);
+            Optional<FriendRepository.Row> existing = friends.find(given);
             if (existing.isPresent()) {
                 FriendRepository.Row row = existing.get();
                 if (!row.visibleTo(me)) {
@@ -172,7 +177,7 @@ public class FriendService {
                 return new Created(view(row), false);
             }
         }
-        UUID id = request.id() != null ? request.id() : UUID.randomUUID();
+        UUID id = given != null ? given : UUID.randomUUID();
         return new Created(insertPlaceholderFriend(me, id, name, phone, email), true);
     }
 

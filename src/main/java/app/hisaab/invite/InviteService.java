@@ -58,14 +58,17 @@ public class InviteService {
         this.clock = clock;
     }
 
-    record NewInvite(String friendName, String friendPhone, String friendEmail, UUID friendUserId) {}
+    record NewInvite(String friendName, String friendPhone, String friendEmail, String friendUserId) {}
 
     record Accepted(String message, Friend friend) {}
 
     @Transactional
     Invite create(UUID me, NewInvite request) {
         Input input = new Input();
-        String name = request.friendUserId() == null
+        boolean forFriend =
+                request.friendUserId() != null && !request.friendUserId().isBlank();
+        UUID friendUserId = input.optionalId("friendUserId", request.friendUserId());
+        String name = !forFriend
                 ? input.text("friendName", request.friendName(), Input.NAME_MAX)
                 : input.optionalText("friendName", request.friendName(), Input.NAME_MAX);
         String phone = Phone.optional(input, "friendPhone", request.friendPhone());
@@ -73,8 +76,8 @@ public class InviteService {
         input.validate();
 
         UUID placeholder;
-        if (request.friendUserId() != null) {
-            Friend friend = friends.friendship(me, request.friendUserId())
+        if (friendUserId != null) {
+            Friend friend = friends.friendship(me, friendUserId)
                     .filter(f -> isOwnPlaceholder(me, f.friendUserId()))
                     .orElseThrow(() ->
                             ApiException.invalid("friendUserId", "must be one of your friends who has no account yet"));

@@ -203,6 +203,11 @@ public final class Input {
         return id;
     }
 
+    /** Like {@link #id(String, String)} but absent or blank is null, as for an optional client-chosen id. */
+    public UUID optionalId(String field, String value) {
+        return value == null || value.isBlank() ? null : id(field, value);
+    }
+
     /**
      * The id a text names, trimmed; null when absent or not the canonical form (UUID.fromString accepts
      * short groups such as 1-1-1-1-1, which are not ids). Every id a request carries is read here.
