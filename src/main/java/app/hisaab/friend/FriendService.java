@@ -6,6 +6,7 @@ import app.hisaab.sync.Op;
 import app.hisaab.user.Phone;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
+import app.hisaab.web.Created;
 import app.hisaab.web.Input;
 import app.hisaab.web.Page;
 import app.hisaab.web.Versions;
@@ -56,9 +57,6 @@ public class FriendService {
 
     /** A change of alias or contact details; null keeps a field, an empty phone or email clears it. */
     record FriendPatch(String name, String phone, String email, Integer version) {}
-
-    /** The result of a create: {@code created} false for an idempotent replay. */
-    record Created(Friend friend, boolean created) {}
 
     /** True when {@code friendUserId} is in {@code userId}'s friend list (linked or placeholder). */
     @Transactional(readOnly = true)
@@ -153,7 +151,7 @@ public class FriendService {
     }
 
     @Transactional
-    Created add(UUID me, NewFriend request) {
+    Created<Friend> add(UUID me, NewFriend request) {
         Input input = new Input();
         UUID given = input.optionalId("id", request.id());
         String name = input.text("name", request.name(), Input.NAME_MAX);
@@ -166,19 +164,18 @@ public class FriendService {
             Optional<FriendRepository.Row> existing = friends.find(given);
             if (existing.isPresent()) {
                 FriendRepository.Row row = existing.get();
-                if (!row.visibleTo(me)) {
-                    throw ApiException.conflict("This id is already taken");
-                }
-                if (!row.name().equals(name)
-                        || !Objects.equals(row.phone(), phone)
-                        || !Objects.equals(row.email(), email)) {
-                    throw ApiException.conflict("A friend with this id exists with other details");
-                }
-                return new Created(view(row), false);
+                return Created.replayed(
+                        row.visibleTo(me),
+                        "This id is already taken",
+                        row.name().equals(name)
+                                && Objects.equals(row.phone(), phone)
+                                && Objects.equals(row.email(), email),
+                        "A friend with this id exists with other details",
+                        () -> view(row));
             }
         }
         UUID id = given != null ? given : UUID.randomUUID();
-        return new Created(insertPlaceholderFriend(me, id, name, phone, email), true);
+        return Created.created(insertPlaceholderFriend(me, id, name, phone, email));
     }
 
     /**

@@ -74,13 +74,12 @@ public class PersonalExpenseService {
         if (recorded.isEmpty()) {
             // The id exists (a replay, possibly racing this one): same owner and content is the stored one.
             PersonalExpenseRepository.Row row = expenses.find(id).orElseThrow();
-            if (!row.visibleTo(me)) {
-                throw ApiException.conflict("This id is already taken");
-            }
-            if (!row.values().equals(values)) {
-                throw ApiException.conflict("An expense with this id exists with other content");
-            }
-            return Created.stored(row.view());
+            return Created.replayed(
+                    row.visibleTo(me),
+                    "This id is already taken",
+                    row.values().equals(values),
+                    "An expense with this id exists with other content",
+                    row::view);
         }
         changeLog.recorded(recorded.get());
         return Created.created(expense);

@@ -168,21 +168,26 @@ class UdhariRepository {
     }
 
     boolean insert(UUID id, UUID createdBy, Content content, Instant now) {
-        return jdbc.sql(INSERT)
+        return content(jdbc.sql(INSERT), content)
                         .param("id", id)
                         .param("createdBy", createdBy)
-                        .param("counterparty", content.counterpartyId())
-                        .param("amount", content.amountMinor())
-                        .param("currency", content.currency())
-                        .param("description", content.description())
-                        .param("type", content.type().code())
-                        .param("status", content.status().code())
-                        .param("date", Timestamp.from(content.date()))
-                        .param("settledAt", timestamp(content.settledAt()))
-                        .param("settledBy", content.settledBy())
                         .param("now", Timestamp.from(now))
                         .update()
                 > 0;
+    }
+
+    /** Binds what {@link #INSERT} and {@link #UPDATE} write; the enums are written as their codes. */
+    private static JdbcClient.StatementSpec content(JdbcClient.StatementSpec statement, Content content) {
+        return statement
+                .param("counterparty", content.counterpartyId())
+                .param("amount", content.amountMinor())
+                .param("currency", content.currency())
+                .param("description", content.description())
+                .param("type", content.type().code())
+                .param("status", content.status().code())
+                .param("date", Timestamp.from(content.date()))
+                .param("settledAt", timestamp(content.settledAt()))
+                .param("settledBy", content.settledBy());
     }
 
     Optional<Row> find(UUID id) {
@@ -209,17 +214,8 @@ class UdhariRepository {
     }
 
     void update(UUID id, Content content, Instant now) {
-        jdbc.sql(UPDATE)
+        content(jdbc.sql(UPDATE), content)
                 .param("id", id)
-                .param("counterparty", content.counterpartyId())
-                .param("amount", content.amountMinor())
-                .param("currency", content.currency())
-                .param("description", content.description())
-                .param("type", content.type().code())
-                .param("status", content.status().code())
-                .param("date", Timestamp.from(content.date()))
-                .param("settledAt", timestamp(content.settledAt()))
-                .param("settledBy", content.settledBy())
                 .param("now", Timestamp.from(now))
                 .update();
     }
@@ -229,23 +225,12 @@ class UdhariRepository {
     }
 
     List<Net> nets(UUID user, UUID friend) {
-        return jdbc.sql(NETS)
-                .param("user", user)
-                .param("friend", friend == null ? null : friend.toString())
-                .query(Net::read)
-                .list();
+        return Net.query(jdbc, NETS, user, friend);
     }
 
     /** Up to {@code limit} items between the two strictly before (date, id), newest first. */
     List<Entry> items(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
-        return jdbc.sql(ITEMS)
-                .param("user", user)
-                .param("friend", friend)
-                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
-                .param("beforeId", beforeId == null ? null : beforeId.toString())
-                .param("limit", limit)
-                .query(Entry::read)
-                .list();
+        return Entry.query(jdbc, ITEMS, user, friend, beforeDate, beforeId, limit);
     }
 
     /** Moves every udhari naming the placeholder to the accepter; returns the ids touched. */
