@@ -1,5 +1,6 @@
 package app.hisaab.auth;
 
+import app.hisaab.user.Phone;
 import app.hisaab.user.User;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
@@ -56,7 +57,7 @@ class AuthService {
         Input input = new Input();
         String name = input.text("name", request.name(), Input.NAME_MAX);
         String email = input.optionalEmail("email", request.email());
-        String phone = input.optionalPhone("phone", request.phone());
+        String phone = Phone.optional(input, "phone", request.phone());
         if (email == null && phone == null && !input.hasErrors()) {
             input.reject("email", "email or phone is required");
         }
@@ -72,7 +73,7 @@ class AuthService {
     Session login(Login request) {
         Input input = new Input();
         String email = input.optionalText("email", request.email(), Input.EMAIL_MAX);
-        String phone = email != null ? null : input.optionalText("phone", request.phone(), Input.PHONE_MAX);
+        String phone = email != null ? null : input.optionalText("phone", request.phone(), Phone.MAX);
         if (email == null && phone == null && !input.hasErrors()) {
             input.reject("email", "email or phone is required");
         }
@@ -80,7 +81,7 @@ class AuthService {
             input.reject("password", "is required");
         }
         input.validate();
-        String identifier = email != null ? "e:" + email.toLowerCase(Locale.ROOT) : "p:" + Input.phoneDigits(phone);
+        String identifier = email != null ? "e:" + email.toLowerCase(Locale.ROOT) : "p:" + Phone.digits(phone);
         // The attempt takes its token before the password is checked (one atomic step, so a burst cannot
         // get more guesses than the limit), and gives it back unless the password was wrong.
         failedLogins.acquire(identifier);

@@ -182,23 +182,12 @@ class SettlementRepository {
     }
 
     List<Net> nets(UUID user, UUID friend) {
-        return jdbc.sql(NETS)
-                .param("user", user)
-                .param("friend", friend == null ? null : friend.toString())
-                .query(Net::read)
-                .list();
+        return Net.query(jdbc, NETS, user, friend);
     }
 
     /** Up to {@code limit} items between the two strictly before (date, id), newest first. */
     List<Entry> items(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
-        return jdbc.sql(ITEMS)
-                .param("user", user)
-                .param("friend", friend)
-                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
-                .param("beforeId", beforeId == null ? null : beforeId.toString())
-                .param("limit", limit)
-                .query(Entry::read)
-                .list();
+        return Entry.query(jdbc, ITEMS, user, friend, beforeDate, beforeId, limit);
     }
 
     List<UUID> merge(UUID placeholder, UUID accepter, Instant now) {

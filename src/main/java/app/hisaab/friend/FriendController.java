@@ -36,9 +36,7 @@ class FriendController {
 
     @PostMapping("/api/friends")
     ResponseEntity<Friend> add(@CurrentUser UUID me, @RequestBody FriendService.NewFriend request) {
-        FriendService.Created created = friends.add(me, request);
-        return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(created.friend());
+        return friends.add(me, request).response();
     }
 
     @PatchMapping("/api/friends/{id}")

@@ -3,8 +3,10 @@ package app.hisaab.friend;
 import app.hisaab.sync.ChangeLog;
 import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
+import app.hisaab.user.Phone;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
+import app.hisaab.web.Created;
 import app.hisaab.web.Input;
 import app.hisaab.web.Page;
 import app.hisaab.web.Versions;
@@ -51,13 +53,10 @@ public class FriendService {
     }
 
     /** A friend as {@code POST /api/friends} asks for one; {@code id} is an optional client-chosen id. */
-    record NewFriend(UUID id, String name, String phone, String email) {}
+    record NewFriend(String id, String name, String phone, String email) {}
 
     /** A change of alias or contact details; null keeps a field, an empty phone or email clears it. */
     record FriendPatch(String name, String phone, String email, Integer version) {}
-
-    /** The result of a create: {@code created} false for an idempotent replay. */
-    record Created(Friend friend, boolean created) {}
 
     /** True when {@code friendUserId} is in {@code userId}'s friend list (linked or placeholder). */
     @Transactional(readOnly = true)
@@ -127,7 +126,11 @@ public class FriendService {
                     throw new IllegalArgumentException(
                             "names have no control characters"); // PostgreSQL text has no NUL
                 }
-                return new NameCursor(name, UUID.fromString(text.substring(bar + 1)));
+                UUID id = Input.parseId(text.substring(bar + 1));
+                if (id == null) {
+                    throw new IllegalArgumentException("not an id");
+                }
+                return new NameCursor(name, id);
             } catch (RuntimeException e) {
                 throw ApiException.invalid("before", "is not a cursor this server gave out");
             }
@@ -148,31 +151,31 @@ public class FriendService {
     }
 
     @Transactional
-    Created add(UUID me, NewFriend request) {
+    Created<Friend> add(UUID me, NewFriend request) {
         Input input = new Input();
+        UUID given = input.optionalId("id", request.id());
         String name = input.text("name", request.name(), Input.NAME_MAX);
-        String phone = input.optionalPhone("phone", request.phone());
+        String phone = Phone.optional(input, "phone", request.phone());
         String email = input.optionalEmail("email", request.email());
         input.validate();
-        if (request.id() != null) {
+        if (given != null) {
             // Uploads of one offline create can race: the second waits here, then finds the first.
-            friends.lockClientId(request.id());
-            Optional<FriendRepository.Row> existing = friends.find(request.id());
+            friends.lockClientId(given);
+            Optional<FriendRepository.Row> existing = friends.find(given);
             if (existing.isPresent()) {
                 FriendRepository.Row row = existing.get();
-                if (!row.visibleTo(me)) {
-                    throw ApiException.conflict("This id is already taken");
-                }
-                if (!row.name().equals(name)
-                        || !Objects.equals(row.phone(), phone)
-                        || !Objects.equals(row.email(), email)) {
-                    throw ApiException.conflict("A friend with this id exists with other details");
-                }
-                return new Created(view(row), false);
+                return Created.replayed(
+                        row.visibleTo(me),
+                        "This id is already taken",
+                        row.name().equals(name)
+                                && Objects.equals(row.phone(), phone)
+                                && Objects.equals(row.email(), email),
+                        "A friend with this id exists with other details",
+                        () -> view(row));
             }
         }
-        UUID id = request.id() != null ? request.id() : UUID.randomUUID();
-        return new Created(insertPlaceholderFriend(me, id, name, phone, email), true);
+        UUID id = given != null ? given : UUID.randomUUID();
+        return Created.created(insertPlaceholderFriend(me, id, name, phone, email));
     }
 
     /**
@@ -218,7 +221,7 @@ public class FriendService {
         FriendRepository.Row row = friends.lock(id).filter(r -> r.visibleTo(me)).orElseThrow(FriendService::notFound);
         Input input = new Input();
         String name = patch.name() == null ? row.name() : input.text("name", patch.name(), Input.NAME_MAX);
-        String phone = patch.phone() == null ? row.phone() : input.optionalPhone("phone", patch.phone());
+        String phone = patch.phone() == null ? row.phone() : Phone.optional(input, "phone", patch.phone());
         String email = patch.email() == null ? row.email() : input.optionalEmail("email", patch.email());
         input.validate();
         Friend current = view(row);

@@ -6,6 +6,7 @@ import app.hisaab.sync.ChangeLog;
 import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
 import app.hisaab.user.Person;
+import app.hisaab.user.Phone;
 import app.hisaab.user.User;
 import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
@@ -57,23 +58,26 @@ public class InviteService {
         this.clock = clock;
     }
 
-    record NewInvite(String friendName, String friendPhone, String friendEmail, UUID friendUserId) {}
+    record NewInvite(String friendName, String friendPhone, String friendEmail, String friendUserId) {}
 
     record Accepted(String message, Friend friend) {}
 
     @Transactional
     Invite create(UUID me, NewInvite request) {
         Input input = new Input();
-        String name = request.friendUserId() == null
+        boolean forFriend =
+                request.friendUserId() != null && !request.friendUserId().isBlank();
+        UUID friendUserId = input.optionalId("friendUserId", request.friendUserId());
+        String name = !forFriend
                 ? input.text("friendName", request.friendName(), Input.NAME_MAX)
                 : input.optionalText("friendName", request.friendName(), Input.NAME_MAX);
-        String phone = input.optionalPhone("friendPhone", request.friendPhone());
+        String phone = Phone.optional(input, "friendPhone", request.friendPhone());
         String email = input.optionalEmail("friendEmail", request.friendEmail());
         input.validate();
 
         UUID placeholder;
-        if (request.friendUserId() != null) {
-            Friend friend = friends.friendship(me, request.friendUserId())
+        if (friendUserId != null) {
+            Friend friend = friends.friendship(me, friendUserId)
                     .filter(f -> isOwnPlaceholder(me, f.friendUserId()))
                     .orElseThrow(() ->
                             ApiException.invalid("friendUserId", "must be one of your friends who has no account yet"));

@@ -2,11 +2,31 @@ package app.hisaab.ledger;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** One object in the balance between two people, with its signed effect on the user's net. */
 public record Entry(UUID id, Instant date, String title, String currency, long effectMinor) {
+
+    /**
+     * Runs a source's query of up to {@code limit} entries between the user and a friend strictly before
+     * (date, id), newest first; it takes {@code :user}, {@code :friend}, {@code :beforeDate} and {@code
+     * :beforeId} (both null: from the newest) and {@code :limit}, and gives the columns {@link #read} reads.
+     */
+    public static List<Entry> query(
+            JdbcClient jdbc, String sql, UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
+        return jdbc.sql(sql)
+                .param("user", user)
+                .param("friend", friend)
+                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
+                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("limit", limit)
+                .query(Entry::read)
+                .list();
+    }
 
     /** Reads a row with the columns {@code id}, {@code date}, {@code title}, {@code currency}, {@code effect}. */
     public static Entry read(ResultSet rs, int row) throws SQLException {

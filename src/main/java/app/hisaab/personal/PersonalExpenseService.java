@@ -46,7 +46,7 @@ public class PersonalExpenseService {
 
     /** A body of POST, PUT or PATCH; in a PATCH a null field keeps its value. */
     record ExpenseRequest(
-            UUID id,
+            String id,
             String title,
             String description,
             AmountInput amount,
@@ -63,8 +63,10 @@ public class PersonalExpenseService {
 
     /** No transaction around it: one statement writes the expense and its change record and commits. */
     Created<PersonalExpense> create(UUID me, ExpenseRequest request) {
-        PersonalExpenseRepository.Values values = complete(me, request);
-        UUID id = request.id() != null ? request.id() : UUID.randomUUID();
+        Input input = new Input();
+        UUID given = input.optionalId("id", request.id());
+        PersonalExpenseRepository.Values values = complete(input, me, request);
+        UUID id = given != null ? given : UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         PersonalExpense expense = new PersonalExpenseRepository.Row(id, me, values, now, now, 1, null).view();
         PendingChange change = changeLog.prepare(Entity.PERSONAL_EXPENSE, Op.ADDED, id, me, Set.of(me), expense);
@@ -72,13 +74,12 @@ public class PersonalExpenseService {
         if (recorded.isEmpty()) {
             // The id exists (a replay, possibly racing this one): same owner and content is the stored one.
             PersonalExpenseRepository.Row row = expenses.find(id).orElseThrow();
-            if (!row.visibleTo(me)) {
-                throw ApiException.conflict("This id is already taken");
-            }
-            if (!row.values().equals(values)) {
-                throw ApiException.conflict("An expense with this id exists with other content");
-            }
-            return Created.stored(row.view());
+            return Created.replayed(
+                    row.visibleTo(me),
+                    "This id is already taken",
+                    row.values().equals(values),
+                    "An expense with this id exists with other content",
+                    row::view);
         }
         changeLog.recorded(recorded.get());
         return Created.created(expense);
@@ -96,7 +97,7 @@ public class PersonalExpenseService {
     @Transactional
     PersonalExpense replace(UUID me, UUID id, ExpenseRequest request, Integer expectedVersion) {
         PersonalExpenseRepository.Row row = lockVisible(me, id);
-        PersonalExpenseRepository.Values values = complete(me, request);
+        PersonalExpenseRepository.Values values = complete(new Input(), me, request);
         return write(me, row, values, expectedVersion);
     }
 
@@ -203,8 +204,7 @@ public class PersonalExpenseService {
     }
 
     /** Validates and normalises a full body, as a create or PUT gives it. */
-    private PersonalExpenseRepository.Values complete(UUID me, ExpenseRequest request) {
-        Input input = new Input();
+    private PersonalExpenseRepository.Values complete(Input input, UUID me, ExpenseRequest request) {
         String title = input.text("title", request.title(), Input.NAME_MAX);
         String description = input.optionalText("description", request.description(), Input.DESCRIPTION_MAX);
         String category = input.optionalText("category", request.category(), Input.CATEGORY_MAX);

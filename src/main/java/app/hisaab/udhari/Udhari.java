@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * An udhari as one of its two parties sees it: {@code friendId} is the other party and {@code type} is
- * from the viewer's side (0 = I lent, 1 = I borrowed), so the counterparty sees it flipped.
+ * from the viewer's side (written 0 = I lent, 1 = I borrowed), so the counterparty sees it flipped.
  */
 record Udhari(
         UUID id,
@@ -13,8 +13,8 @@ record Udhari(
         String amount,
         String currency,
         String description,
-        int type,
-        int status,
+        UdhariType type,
+        UdhariStatus status,
         Instant date,
         Instant settledAt,
         UUID settledBy,

@@ -58,6 +58,7 @@ class UdhariRepository {
             """;
 
     // Pending udhari per other party and currency, signed from the user's side: lent is positive.
+    // In SQL the enums are their codes: type 0 is UdhariType.LENT, status 0 is UdhariStatus.PENDING.
     private static final String NETS = """
             SELECT other, currency, sum(amount) AS net
             FROM (
@@ -127,8 +128,8 @@ class UdhariRepository {
             long amountMinor,
             String currency,
             String description,
-            int type,
-            int status,
+            UdhariType type,
+            UdhariStatus status,
             Instant date,
             Instant settledAt,
             UUID settledBy,
@@ -148,8 +149,8 @@ class UdhariRepository {
             long amountMinor,
             String currency,
             String description,
-            int type,
-            int status,
+            UdhariType type,
+            UdhariStatus status,
             Instant date,
             Instant settledAt,
             UUID settledBy) {
@@ -167,21 +168,26 @@ class UdhariRepository {
     }
 
     boolean insert(UUID id, UUID createdBy, Content content, Instant now) {
-        return jdbc.sql(INSERT)
+        return content(jdbc.sql(INSERT), content)
                         .param("id", id)
                         .param("createdBy", createdBy)
-                        .param("counterparty", content.counterpartyId())
-                        .param("amount", content.amountMinor())
-                        .param("currency", content.currency())
-                        .param("description", content.description())
-                        .param("type", content.type())
-                        .param("status", content.status())
-                        .param("date", Timestamp.from(content.date()))
-                        .param("settledAt", timestamp(content.settledAt()))
-                        .param("settledBy", content.settledBy())
                         .param("now", Timestamp.from(now))
                         .update()
                 > 0;
+    }
+
+    /** Binds what {@link #INSERT} and {@link #UPDATE} write; the enums are written as their codes. */
+    private static JdbcClient.StatementSpec content(JdbcClient.StatementSpec statement, Content content) {
+        return statement
+                .param("counterparty", content.counterpartyId())
+                .param("amount", content.amountMinor())
+                .param("currency", content.currency())
+                .param("description", content.description())
+                .param("type", content.type().code())
+                .param("status", content.status().code())
+                .param("date", Timestamp.from(content.date()))
+                .param("settledAt", timestamp(content.settledAt()))
+                .param("settledBy", content.settledBy());
     }
 
     Optional<Row> find(UUID id) {
@@ -195,10 +201,10 @@ class UdhariRepository {
                 .optional();
     }
 
-    List<Row> list(UUID user, Integer status, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
+    List<Row> list(UUID user, UdhariStatus status, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(LIST)
                 .param("user", user)
-                .param("status", status == null ? null : status.toString())
+                .param("status", status == null ? null : Integer.toString(status.code()))
                 .param("friend", friend == null ? null : friend.toString())
                 .param("beforeDate", timestamp(beforeDate))
                 .param("beforeId", beforeId == null ? null : beforeId.toString())
@@ -208,17 +214,8 @@ class UdhariRepository {
     }
 
     void update(UUID id, Content content, Instant now) {
-        jdbc.sql(UPDATE)
+        content(jdbc.sql(UPDATE), content)
                 .param("id", id)
-                .param("counterparty", content.counterpartyId())
-                .param("amount", content.amountMinor())
-                .param("currency", content.currency())
-                .param("description", content.description())
-                .param("type", content.type())
-                .param("status", content.status())
-                .param("date", Timestamp.from(content.date()))
-                .param("settledAt", timestamp(content.settledAt()))
-                .param("settledBy", content.settledBy())
                 .param("now", Timestamp.from(now))
                 .update();
     }
@@ -228,23 +225,12 @@ class UdhariRepository {
     }
 
     List<Net> nets(UUID user, UUID friend) {
-        return jdbc.sql(NETS)
-                .param("user", user)
-                .param("friend", friend == null ? null : friend.toString())
-                .query(Net::read)
-                .list();
+        return Net.query(jdbc, NETS, user, friend);
     }
 
     /** Up to {@code limit} items between the two strictly before (date, id), newest first. */
     List<Entry> items(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
-        return jdbc.sql(ITEMS)
-                .param("user", user)
-                .param("friend", friend)
-                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
-                .param("beforeId", beforeId == null ? null : beforeId.toString())
-                .param("limit", limit)
-                .query(Entry::read)
-                .list();
+        return Entry.query(jdbc, ITEMS, user, friend, beforeDate, beforeId, limit);
     }
 
     /** Moves every udhari naming the placeholder to the accepter; returns the ids touched. */
@@ -282,8 +268,8 @@ class UdhariRepository {
                 rs.getLong("amount_minor"),
                 rs.getString("currency"),
                 rs.getString("description"),
-                rs.getInt("type"),
-                rs.getInt("status"),
+                UdhariType.of(rs.getInt("type")).orElseThrow(),
+                UdhariStatus.of(rs.getInt("status")).orElseThrow(),
                 rs.getTimestamp("date").toInstant(),
                 settled == null ? null : settled.toInstant(),
                 rs.getObject("settled_by", UUID.class),

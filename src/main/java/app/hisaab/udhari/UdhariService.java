@@ -23,14 +23,11 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Informal loans between two people: the creator lent (type 0) or borrowed (type 1). */
+/** Informal loans between two people: the creator lent or borrowed. */
 @Service
 public class UdhariService {
 
-    static final int LENT = 0;
-    static final int BORROWED = 1;
-    static final int PENDING = 0;
-    static final int SETTLED = 1;
+    private static final String STATUS_MESSAGE = "must be 0 (pending) or 1 (settled)";
 
     private final UdhariRepository udhari;
     private final FriendService friends;
@@ -72,13 +69,13 @@ public class UdhariService {
     Page<Udhari> list(UUID me, String statusText, String friendUserId, String limitText, String before) {
         Input input = new Input();
         int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
-        Integer status = null;
+        UdhariStatus status = null;
         if (statusText != null) {
             String trimmed = statusText.trim();
             if (trimmed.equals("0") || trimmed.equals("1")) {
-                status = Integer.valueOf(trimmed);
+                status = UdhariStatus.of(Integer.parseInt(trimmed)).orElseThrow();
             } else {
-                input.reject("status", "must be 0 (pending) or 1 (settled)");
+                input.reject("status", STATUS_MESSAGE);
             }
         }
         UUID friend = null;
@@ -138,8 +135,10 @@ public class UdhariService {
                         : new app.hisaab.money.AmountInput(Money.format(row.amountMinor(), row.currency())),
                 patch.currency() != null ? patch.currency() : row.currency(),
                 patch.description() != null ? patch.description() : row.description(),
-                patch.type() != null ? patch.type() : row.type(),
-                patch.status() != null ? patch.status() : row.status(),
+                patch.type() != null ? patch.type() : Integer.valueOf(row.type().code()),
+                patch.status() != null
+                        ? patch.status()
+                        : Integer.valueOf(row.status().code()),
                 patch.date() != null ? patch.date() : row.date().toString(),
                 null);
         Content given = validate(new Input(), me, merged, row.counterpartyId(), row.currency());
@@ -153,7 +152,7 @@ public class UdhariService {
         Input input = new Input();
         Instant date = input.optionalDate("date", dateText);
         input.validate();
-        if (row.status() == SETTLED) {
+        if (row.status() == UdhariStatus.SETTLED) {
             return view(row, me);
         }
         Instant now = now();
@@ -163,7 +162,7 @@ public class UdhariService {
                 row.currency(),
                 row.description(),
                 row.type(),
-                SETTLED,
+                UdhariStatus.SETTLED,
                 row.date(),
                 date == null ? now : date.truncatedTo(ChronoUnit.MICROS),
                 me);
@@ -232,16 +231,16 @@ public class UdhariService {
             long amountMinor,
             String currency,
             String description,
-            int type,
-            int status,
+            UdhariType type,
+            UdhariStatus status,
             Instant date) {
 
         /** Keeps the settling details of a row that stays settled, sets them on settling, clears them on reopening. */
         UdhariRepository.Content settledFrom(UdhariRepository.Row row, UUID me, Instant now) {
             Instant settledAt = null;
             UUID settledBy = null;
-            if (status == SETTLED) {
-                boolean wasSettled = row != null && row.status() == SETTLED;
+            if (status == UdhariStatus.SETTLED) {
+                boolean wasSettled = row != null && row.status() == UdhariStatus.SETTLED;
                 settledAt = wasSettled ? row.settledAt() : now;
                 settledBy = wasSettled ? row.settledBy() : me;
             }
@@ -266,15 +265,20 @@ public class UdhariService {
         String currency = input.currency("currency", request.currency(), fallbackCurrency);
         Money amount = input.money("amount", request.amount(), currency);
         String description = input.optionalText("description", request.description(), Input.DESCRIPTION_MAX);
-        Integer type = request.type();
-        if (type == null) {
+        UdhariType type = null;
+        if (request.type() == null) {
             input.reject("type", "is required: 0 = you lent, 1 = you borrowed");
-        } else if (type != LENT && type != BORROWED) {
-            input.reject("type", "must be 0 (you lent) or 1 (you borrowed)");
+        } else {
+            type = UdhariType.of(request.type()).orElse(null);
+            if (type == null) {
+                input.reject("type", "must be 0 (you lent) or 1 (you borrowed)");
+            }
         }
-        int status = request.status() == null ? PENDING : request.status();
-        if (status != PENDING && status != SETTLED) {
-            input.reject("status", "must be 0 (pending) or 1 (settled)");
+        UdhariStatus status = request.status() == null
+                ? UdhariStatus.PENDING
+                : UdhariStatus.of(request.status()).orElse(null);
+        if (status == null) {
+            input.reject("status", STATUS_MESSAGE);
         }
         Instant date = input.date("date", request.date());
         input.validate();
@@ -311,7 +315,7 @@ public class UdhariService {
                 Money.format(row.amountMinor(), row.currency()),
                 row.currency(),
                 row.description(),
-                creator ? row.type() : 1 - row.type(),
+                creator ? row.type() : row.type().flipped(),
                 row.status(),
                 row.date(),
                 row.settledAt(),

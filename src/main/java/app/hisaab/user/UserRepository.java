@@ -1,6 +1,5 @@
 package app.hisaab.user;
 
-import app.hisaab.web.Input;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -79,7 +78,7 @@ class UserRepository {
                 .param("name", name)
                 .param("email", email)
                 .param("phone", phone)
-                .param("phoneDigits", Input.phoneDigits(phone))
+                .param("phoneDigits", Phone.digits(phone))
                 .param("passwordHash", passwordHash)
                 .param("currency", currency)
                 .param("now", Timestamp.from(now))
@@ -92,7 +91,7 @@ class UserRepository {
                 .param("name", name)
                 .param("email", email)
                 .param("phone", phone)
-                .param("phoneDigits", Input.phoneDigits(phone))
+                .param("phoneDigits", Phone.digits(phone))
                 .param("owner", owner)
                 .param("now", Timestamp.from(now))
                 .update();

@@ -47,7 +47,7 @@ public class UserService {
         if (email != null && users.emailTaken(email)) {
             throw ApiException.conflict("An account with this email already exists");
         }
-        if (phone != null && users.phoneTaken(Input.phoneDigits(phone))) {
+        if (phone != null && users.phoneTaken(Phone.digits(phone))) {
             throw ApiException.conflict("An account with this phone number already exists");
         }
         UUID id = UUID.randomUUID();
@@ -59,9 +59,8 @@ public class UserService {
     /** The account an email or phone identifies, if any. */
     @Transactional(readOnly = true)
     public Optional<Credentials> credentials(String email, String phone) {
-        Optional<UserRepository.Row> row = email != null
-                ? users.findRegisteredByEmail(email)
-                : users.findRegisteredByPhone(Input.phoneDigits(phone));
+        Optional<UserRepository.Row> row =
+                email != null ? users.findRegisteredByEmail(email) : users.findRegisteredByPhone(Phone.digits(phone));
         return row.map(r -> new Credentials(r.user().id(), r.passwordHash()));
     }
 

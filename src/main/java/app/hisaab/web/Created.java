@@ -19,15 +19,23 @@ public record Created<T>(T value, boolean created) {
 
     /** The stored object, when the existing row is the same owner's with the same content; else a 409. */
     public static <T> Created<T> replayed(boolean sameOwnerAndContent, Supplier<T> stored) {
-        if (!sameOwnerAndContent) {
-            throw ApiException.conflict(TAKEN);
-        }
-        return stored(stored.get());
+        return replayed(sameOwnerAndContent, TAKEN, true, TAKEN, stored);
     }
 
-    /** The stored object of a replay the caller has checked itself. */
-    public static <T> Created<T> stored(T value) {
-        return new Created<>(value, false);
+    /**
+     * The stored object, when the existing row is the caller's, not deleted, and has the same content; else a
+     * 409 saying {@code taken} (another owner's id, or a deleted object's) or {@code otherContent}, for the
+     * features whose messages say which.
+     */
+    public static <T> Created<T> replayed(
+            boolean callersAndLive, String taken, boolean sameContent, String otherContent, Supplier<T> stored) {
+        if (!callersAndLive) {
+            throw ApiException.conflict(taken);
+        }
+        if (!sameContent) {
+            throw ApiException.conflict(otherContent);
+        }
+        return new Created<>(stored.get(), false);
     }
 
     /** {@code 201} with the new object or {@code 200} with the stored one. */

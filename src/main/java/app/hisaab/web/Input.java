@@ -22,10 +22,8 @@ public final class Input {
     public static final int NAME_MAX = 255;
     public static final int DESCRIPTION_MAX = 2000;
     public static final int CATEGORY_MAX = 100;
-    public static final int PHONE_MAX = 20;
     public static final int EMAIL_MAX = 255;
 
-    private static final Pattern PHONE = Pattern.compile("^[0-9 +()\\-]+$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern DAY = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
 
@@ -98,26 +96,6 @@ public final class Input {
             return null;
         }
         return email;
-    }
-
-    public String optionalPhone(String field, String value) {
-        String phone = optionalText(field, value, PHONE_MAX);
-        if (phone != null
-                && (!PHONE.matcher(phone).matches()
-                        || phoneDigits(phone).replace("+", "").isEmpty())) {
-            reject(field, "must be a phone number: digits, spaces and + - ( )");
-            return null;
-        }
-        return phone;
-    }
-
-    /** A phone as it is matched: its digits, with the leading {@code +} if it had one. */
-    public static String phoneDigits(String phone) {
-        if (phone == null) {
-            return null;
-        }
-        String digits = phone.replaceAll("[^0-9]", "");
-        return phone.trim().startsWith("+") ? "+" + digits : digits;
     }
 
     /** A currency code, or the fallback when absent. */
@@ -223,6 +201,11 @@ public final class Input {
             reject(field, message);
         }
         return id;
+    }
+
+    /** Like {@link #id(String, String)} but absent or blank is null, as for an optional client-chosen id. */
+    public UUID optionalId(String field, String value) {
+        return value == null || value.isBlank() ? null : id(field, value);
     }
 
     /**

@@ -34,12 +34,11 @@ public record Page<T>(List<T> items, String nextCursor) {
             try {
                 String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
                 int bar = text.indexOf('|');
-                position =
-                        new Position(Instant.parse(text.substring(0, bar)), UUID.fromString(text.substring(bar + 1)));
+                position = new Position(Instant.parse(text.substring(0, bar)), Input.parseId(text.substring(bar + 1)));
             } catch (RuntimeException e) {
                 throw ApiException.invalid("before", NOT_A_CURSOR);
             }
-            if (!Input.inRange(position.date())) {
+            if (position.id() == null || !Input.inRange(position.date())) {
                 throw ApiException.invalid("before", NOT_A_CURSOR);
             }
             return position;
