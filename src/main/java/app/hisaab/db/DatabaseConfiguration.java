@@ -16,20 +16,19 @@ class DatabaseConfiguration {
         return new HikariConfig();
     }
 
-    @Bean(destroyMethod = "close")
-    EmbeddedDatabaseHolder embeddedDatabase(DatabaseProperties properties) {
-        return new EmbeddedDatabaseHolder(
-                properties.embedded()
-                        ? EmbeddedDatabase.start(properties.dataDir(), properties.embeddedFsync())
-                        : null);
+    /** Static: a bean factory post-processor, created before the rest and without this configuration. */
+    @Bean(EmbeddedDatabaseStart.BEAN_NAME)
+    static EmbeddedDatabaseStart embeddedDatabaseStart() {
+        return new EmbeddedDatabaseStart();
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(DatabaseProperties properties, HikariConfig config, EmbeddedDatabaseHolder embedded) {
-        if (embedded.database() != null) {
-            config.setJdbcUrl(embedded.database().jdbcUrl());
+    HikariDataSource dataSource(DatabaseProperties properties, HikariConfig config, EmbeddedDatabaseStart embedded) {
+        EmbeddedDatabase database = embedded.database();
+        if (database != null) {
+            config.setJdbcUrl(database.jdbcUrl());
             config.setUsername(EmbeddedDatabase.SUPERUSER);
-            config.setPassword(embedded.database().password());
+            config.setPassword(database.password());
         } else {
             DatabaseUrl url = DatabaseUrl.parse(properties.url());
             config.setJdbcUrl(url.jdbcUrl());
@@ -38,15 +37,5 @@ class DatabaseConfiguration {
         }
         config.setPoolName("hisaab");
         return new HikariDataSource(config);
-    }
-
-    /** Holds the embedded database, or nothing when an external one is used, and stops it last. */
-    record EmbeddedDatabaseHolder(EmbeddedDatabase database) implements AutoCloseable {
-        @Override
-        public void close() {
-            if (database != null) {
-                database.close();
-            }
-        }
     }
 }
