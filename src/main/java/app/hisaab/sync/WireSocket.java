@@ -169,10 +169,12 @@ public final class WireSocket implements HttpUpgradeHandler, ReadListener, Write
         Written done = null;
         Throwable failure = null;
         boolean closeNow = false;
+        CloseStatus status;
         synchronized (this) {
             if (!open) {
                 return;
             }
+            status = closeStatus;
             if (unwritten != null) {
                 Frame frame = unwritten;
                 unwritten = null;
@@ -202,7 +204,7 @@ public final class WireSocket implements HttpUpgradeHandler, ReadListener, Write
             done.done(failure);
         }
         if (closeNow || failure != null) {
-            end(closeStatus != null ? closeStatus : CloseStatus.NO_CLOSE_FRAME);
+            end(status != null ? status : CloseStatus.NO_CLOSE_FRAME);
         }
     }
 

@@ -31,6 +31,7 @@ class SocketSessionUnitTests {
     /** A connection whose writes complete on another thread, held back while {@code blocked}. */
     private final class FakeWire implements Wire {
         final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
+        volatile long waitingSince;
 
         @Override
         public String id() {
@@ -68,7 +69,7 @@ class SocketSessionUnitTests {
 
         @Override
         public long waitingSince() {
-            return 0;
+            return waitingSince;
         }
     }
 
@@ -81,6 +82,22 @@ class SocketSessionUnitTests {
     private SocketSession session(boolean blocked) {
         this.blocked = blocked;
         return new SocketSession(socket, ONE_MIB, 20, System.nanoTime());
+    }
+
+    @Test
+    void aFrameTheClientHasNotTakenForTheSendTimeoutStallsTheSession() {
+        SocketSession session = session(false);
+        long timeout = SocketSession.SEND_TIMEOUT_MILLIS * 1_000_000L;
+        long since = 5_000_000_000L;
+
+        assertThat(session.stalled(since + 2 * timeout)).as("nothing waiting").isFalse();
+        socket.waitingSince = since;
+        assertThat(session.stalled(since + timeout)).as("at the timeout").isFalse();
+        assertThat(session.stalled(since + timeout + 1)).as("past the timeout").isTrue();
+        socket.waitingSince = 0;
+        assertThat(session.stalled(since + 2 * timeout))
+                .as("the frame went out")
+                .isFalse();
     }
 
     @Test
