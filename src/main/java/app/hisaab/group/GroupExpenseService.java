@@ -110,7 +110,7 @@ public class GroupExpenseService {
         String key = "group-expenses?friendUserId=" + friend + "&limit=" + limit + "&before=" + before;
         return lists.list(me, key, ifNoneMatch, () -> {
             List<GroupExpense> rows =
-                    expenses.list(me, friendFilter, position.date(), position.id(), limit + 1).stream()
+                    expenses.list(me, null, friendFilter, position.date(), position.id(), limit + 1).stream()
                             .map(GroupExpenseService::view)
                             .toList();
             return Page.of(rows, limit, GroupExpense::date, GroupExpense::id);
@@ -244,6 +244,7 @@ public class GroupExpenseService {
         }
         input.validate();
         return new GroupExpenseRepository.Content(
+                null,
                 title,
                 description,
                 total.minor(),
@@ -432,6 +433,7 @@ public class GroupExpenseService {
 
     private static GroupExpenseRepository.Content content(GroupExpenseRepository.Row row) {
         return new GroupExpenseRepository.Content(
+                row.groupId(),
                 row.title(),
                 row.description(),
                 row.totalMinor(),
@@ -446,6 +448,7 @@ public class GroupExpenseService {
     private static GroupExpense view(UUID id, GroupExpenseRepository.Content content, UUID me, Instant now) {
         return view(new GroupExpenseRepository.Row(
                 id,
+                content.groupId(),
                 content.title(),
                 content.description(),
                 content.totalMinor(),
@@ -473,6 +476,7 @@ public class GroupExpenseService {
         }
         return new GroupExpense(
                 row.id(),
+                row.groupId(),
                 row.title(),
                 row.description(),
                 Money.format(row.totalMinor(), row.currency()),
