@@ -107,6 +107,10 @@ class GroupRepository {
             ORDER BY o.user_id, o.group_id
             """;
 
+    private static final String IS_MEMBER = """
+            SELECT EXISTS (SELECT 1 FROM group_members WHERE group_id = :group AND user_id = :user)
+            """;
+
     private static final String SHARE_A_GROUP = """
             SELECT EXISTS (
                 SELECT 1 FROM group_members mine
@@ -316,6 +320,14 @@ class GroupRepository {
             names.put(rs.getObject("user_id", UUID.class), rs.getString("name"));
         });
         return names;
+    }
+
+    boolean isMember(UUID group, UUID user) {
+        return jdbc.sql(IS_MEMBER)
+                .param("group", group)
+                .param("user", user)
+                .query(Boolean.class)
+                .single();
     }
 
     boolean shareAGroup(UUID user, UUID other) {

@@ -220,6 +220,12 @@ public class GroupService {
         return names;
     }
 
+    /** True when the user is a member of the group (a deleted group has no members). */
+    @Transactional(readOnly = true)
+    public boolean isMember(UUID groupId, UUID user) {
+        return groups.isMember(groupId, user);
+    }
+
     /** True when the two are members of one group. */
     @Transactional(readOnly = true)
     public boolean shareAGroup(UUID me, UUID other) {

@@ -464,6 +464,7 @@ class GroupIntegrationTests {
             api.delete(path, stranger.token()).expectProblem(404);
             api.get(path + "/balances", stranger.token()).expectProblem(404);
         }
+        api.get("/api/group-expenses?groupId=" + id, stranger.token()).expectProblem(404);
         JsonNode group = api.get("/api/groups/" + id, asha.token()).expect(200).json();
         assertThat(group.get("name").asString()).isEqualTo("Private");
         assertThat(group.get("version").asInt()).isEqualTo(1);
