@@ -1,6 +1,7 @@
 package app.hisaab.group;
 
 import app.hisaab.friend.FriendService;
+import app.hisaab.ledger.Debt;
 import app.hisaab.ledger.Entry;
 import app.hisaab.ledger.Net;
 import app.hisaab.money.AmountInput;
@@ -107,6 +108,21 @@ public class GroupExpenseService {
     @Transactional(readOnly = true)
     public List<Entry> items(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
         return expenses.items(user, friend, beforeDate, beforeId, limit);
+    }
+
+    /**
+     * Each person's net through a group's expenses, per currency (what the others owe them as payer minus
+     * what they owe), zero nets included; in the caller's transaction, if any.
+     */
+    @Transactional(readOnly = true)
+    public List<Net> groupNets(UUID groupId) {
+        return expenses.groupNets(groupId);
+    }
+
+    /** Who owes whom directly through a group's expenses, per currency and ordered pair. */
+    @Transactional(readOnly = true)
+    public List<Debt> groupDebts(UUID groupId) {
+        return expenses.groupDebts(groupId);
     }
 
     @Transactional(readOnly = true)
