@@ -70,7 +70,7 @@ class SettlementRepository {
             """;
 
     private static final String ITEMS = """
-            SELECT id, date, coalesce(note, 'Settlement') AS title, currency,
+            SELECT id, date, coalesce(note, 'Settlement') AS title, currency, group_id,
                    CASE WHEN from_user_id = :user THEN amount_minor ELSE -amount_minor END AS effect
             FROM settlements
             WHERE deleted_at IS NULL
@@ -232,7 +232,7 @@ class SettlementRepository {
                 .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
                 .param("beforeId", beforeId == null ? null : beforeId.toString())
                 .param("limit", limit)
-                .query(Entry::read)
+                .query(Entry::readWithGroup)
                 .list();
     }
 

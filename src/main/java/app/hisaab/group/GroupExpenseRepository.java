@@ -168,7 +168,7 @@ class GroupExpenseRepository {
 
     // The expenses that make up the balance between the user and one friend, with the signed effect.
     private static final String ITEMS = """
-            SELECT e.id, e.date, e.title, e.currency,
+            SELECT e.id, e.date, e.title, e.currency, e.group_id,
                    CASE WHEN e.paid_by = :user THEN s.amount_minor ELSE -s.amount_minor END AS effect
             FROM group_expenses e
             JOIN expense_shares s ON s.expense_id = e.id
@@ -483,7 +483,7 @@ class GroupExpenseRepository {
                 .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
                 .param("beforeId", beforeId == null ? null : beforeId.toString())
                 .param("limit", limit)
-                .query(Entry::read)
+                .query(Entry::readWithGroup)
                 .list();
     }
 
