@@ -48,10 +48,11 @@ class BalanceController {
     @GetMapping("/api/settlements")
     ResponseEntity<List<Settlement>> settlements(
             @CurrentUser UUID me,
+            @RequestParam(required = false) String groupId,
             @RequestParam(required = false) String friendUserId,
             @RequestParam(required = false) String limit,
             @RequestParam(required = false) String before) {
-        return settlements.list(me, friendUserId, limit, before).toResponse();
+        return settlements.list(me, groupId, friendUserId, limit, before).toResponse();
     }
 
     @PostMapping("/api/settlements")

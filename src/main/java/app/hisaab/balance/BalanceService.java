@@ -2,6 +2,7 @@ package app.hisaab.balance;
 
 import app.hisaab.friend.FriendService;
 import app.hisaab.group.GroupExpenseService;
+import app.hisaab.group.GroupService;
 import app.hisaab.ledger.Entry;
 import app.hisaab.ledger.Net;
 import app.hisaab.money.Money;
@@ -14,6 +15,7 @@ import app.hisaab.web.Page;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,6 +36,7 @@ class BalanceService {
     private final UdhariService udhari;
     private final SettlementRepository settlements;
     private final FriendService friends;
+    private final GroupService groups;
     private final UserService users;
 
     BalanceService(
@@ -41,11 +44,13 @@ class BalanceService {
             UdhariService udhari,
             SettlementRepository settlements,
             FriendService friends,
+            GroupService groups,
             UserService users) {
         this.groupExpenses = groupExpenses;
         this.udhari = udhari;
         this.settlements = settlements;
         this.friends = friends;
+        this.groups = groups;
         this.users = users;
     }
 
@@ -54,7 +59,11 @@ class BalanceService {
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     Balances balances(UUID me) {
         Map<Key, Long> nets = nets(me, null);
-        Map<UUID, String> names = friends.friendNames(me);
+        Map<UUID, String> names = new HashMap<>(friends.friendNames(me));
+        if (!names.keySet().containsAll(nets.keySet().stream().map(Key::other).toList())) {
+            // A fellow group member who is not your friend appears with the name the group shows.
+            groups.fellowMemberNames(me).forEach(names::putIfAbsent);
+        }
         List<Balances.FriendNet> byFriend = new ArrayList<>();
         Map<String, long[]> totals = new TreeMap<>();
         nets.forEach((key, net) -> {
@@ -99,7 +108,7 @@ class BalanceService {
         // Page.Position refuses a cursor dated outside 1900..9999 itself.
         Page.Position position = Page.Position.before(before);
         Map<Key, Long> nets = nets(me, friend);
-        if (nets.isEmpty() && !friends.isFriend(me, friend)) {
+        if (nets.isEmpty() && !friends.isFriend(me, friend) && !groups.shareAGroup(me, friend)) {
             throw ApiException.notFound("Friend");
         }
         List<Balances.CurrencyNet> currencyNets = new ArrayList<>();
@@ -155,6 +164,7 @@ class BalanceService {
                 entry.date(),
                 entry.title(),
                 entry.currency(),
-                Money.format(entry.effectMinor(), entry.currency()));
+                Money.format(entry.effectMinor(), entry.currency()),
+                entry.groupId());
     }
 }

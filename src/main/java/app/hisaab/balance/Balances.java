@@ -19,5 +19,6 @@ record Balances(List<FriendNet> byFriend, List<Total> totals) {
 
     record CurrencyNet(String currency, String net) {}
 
-    record Item(String kind, UUID id, Instant date, String title, String currency, String effect) {}
+    /** {@code groupId}: the group a group expense or settlement belongs to, else null. */
+    record Item(String kind, UUID id, Instant date, String title, String currency, String effect, UUID groupId) {}
 }

@@ -1,11 +1,13 @@
 package app.hisaab.balance;
 
+import app.hisaab.group.GroupService;
 import app.hisaab.sync.ChangeLog;
 import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
 import app.hisaab.user.PlaceholderClaimed;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,16 +17,22 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** On invite accept, settlements naming the placeholder come to name the accepter. */
+/**
+ * On invite accept, settlements naming the placeholder come to name the accepter. The accepter receives
+ * each as added (updated if it is in a group they were a member of already), the other party and a
+ * group's members as updated.
+ */
 @Component
 class SettlementMerge {
 
     private final SettlementRepository settlements;
+    private final GroupService groups;
     private final ChangeLog changeLog;
     private final Clock clock;
 
-    SettlementMerge(SettlementRepository settlements, ChangeLog changeLog, Clock clock) {
+    SettlementMerge(SettlementRepository settlements, GroupService groups, ChangeLog changeLog, Clock clock) {
         this.settlements = settlements;
+        this.groups = groups;
         this.changeLog = changeLog;
         this.clock = clock;
     }
@@ -43,14 +51,17 @@ class SettlementMerge {
                 continue;
             }
             Settlement settlement = SettlementService.view(row);
-            UUID other = row.fromUserId().equals(accepter) ? row.toUserId() : row.fromUserId();
-            changeLog.recordEach(
-                    Entity.SETTLEMENT,
-                    id,
-                    accepter,
-                    Map.of(
-                            other, new ChangeLog.Delivery(Op.UPDATED, settlement),
-                            accepter, new ChangeLog.Delivery(Op.ADDED, settlement)));
+            // The placeholder's memberships pass to the accepter later (PlaceholderClaimed.GROUPS): these
+            // are the members from before the accept.
+            GroupService.Membership group = row.groupId() == null
+                    ? null
+                    : groups.lockForMoney(row.groupId()).orElse(null);
+            Map<UUID, ChangeLog.Delivery> deliveries = new LinkedHashMap<>();
+            for (UUID recipient : SettlementService.recipients(settlement, group)) {
+                boolean sawIt = !recipient.equals(accepter) || (group != null && group.hasMember(accepter));
+                deliveries.put(recipient, new ChangeLog.Delivery(sawIt ? Op.UPDATED : Op.ADDED, settlement));
+            }
+            changeLog.recordEach(Entity.SETTLEMENT, id, accepter, deliveries);
         }
     }
 }

@@ -17,13 +17,13 @@ import org.springframework.stereotype.Repository;
 class SettlementRepository {
 
     private static final String COLUMNS = """
-            id, from_user_id, to_user_id, amount_minor, currency, note, date, created_by, created_at, updated_at,
-            version, deleted_at""";
+            id, group_id, from_user_id, to_user_id, amount_minor, currency, note, date, created_by, created_at,
+            updated_at, version, deleted_at""";
 
     private static final String INSERT = """
-            INSERT INTO settlements (id, from_user_id, to_user_id, amount_minor, currency, note, date, created_by,
-                                     created_at, updated_at)
-            VALUES (:id, :from, :to, :amount, :currency, :note, :date, :createdBy, :now, :now)
+            INSERT INTO settlements (id, group_id, from_user_id, to_user_id, amount_minor, currency, note, date,
+                                     created_by, created_at, updated_at)
+            VALUES (:id, :groupId, :from, :to, :amount, :currency, :note, :date, :createdBy, :now, :now)
             ON CONFLICT (id) DO NOTHING
             """;
 
@@ -31,11 +31,14 @@ class SettlementRepository {
 
     private static final String BY_ID_FOR_UPDATE = BY_ID + " FOR UPDATE";
 
+    // The user's settlements and those of the user's groups, optionally one friend's or one group's.
     private static final String LIST = "SELECT " + COLUMNS + """
 
             FROM settlements
-            WHERE (from_user_id = :user OR to_user_id = :user)
+            WHERE (from_user_id = :user OR to_user_id = :user
+                   OR group_id IN (SELECT group_id FROM group_members WHERE user_id = :user))
               AND deleted_at IS NULL
+              AND (CAST(:group AS uuid) IS NULL OR group_id = CAST(:group AS uuid))
               AND (CAST(:friend AS uuid) IS NULL
                    OR from_user_id = CAST(:friend AS uuid) OR to_user_id = CAST(:friend AS uuid))
               AND (CAST(:beforeDate AS timestamptz) IS NULL
@@ -67,7 +70,7 @@ class SettlementRepository {
             """;
 
     private static final String ITEMS = """
-            SELECT id, date, coalesce(note, 'Settlement') AS title, currency,
+            SELECT id, date, coalesce(note, 'Settlement') AS title, currency, group_id,
                    CASE WHEN from_user_id = :user THEN amount_minor ELSE -amount_minor END AS effect
             FROM settlements
             WHERE deleted_at IS NULL
@@ -76,6 +79,27 @@ class SettlementRepository {
                    OR (date, id) < (CAST(:beforeDate AS timestamptz), CAST(:beforeId AS uuid)))
             ORDER BY date DESC, id DESC
             LIMIT :limit
+            """;
+
+    // A group's live settlements, oldest first.
+    private static final String IN_GROUP = "SELECT " + COLUMNS + """
+
+            FROM settlements
+            WHERE group_id = :group AND deleted_at IS NULL
+            ORDER BY date, id
+            """;
+
+    // A group's nets through its settlements: paying raises the payer's net, receiving lowers it.
+    private static final String GROUP_NETS = """
+            SELECT other, currency, sum(amount) AS net
+            FROM (
+                SELECT from_user_id AS other, currency, amount_minor AS amount
+                FROM settlements WHERE group_id = :group AND deleted_at IS NULL
+                UNION ALL
+                SELECT to_user_id, currency, -amount_minor
+                FROM settlements WHERE group_id = :group AND deleted_at IS NULL
+            ) t
+            GROUP BY other, currency
             """;
 
     private static final String NAMING = """
@@ -112,6 +136,7 @@ class SettlementRepository {
 
     record Row(
             UUID id,
+            UUID groupId,
             UUID fromUserId,
             UUID toUserId,
             long amountMinor,
@@ -129,7 +154,8 @@ class SettlementRepository {
         }
 
         boolean sameContent(Content content) {
-            return fromUserId.equals(content.fromUserId())
+            return Objects.equals(groupId, content.groupId())
+                    && fromUserId.equals(content.fromUserId())
                     && toUserId.equals(content.toUserId())
                     && amountMinor == content.amountMinor()
                     && currency.equals(content.currency())
@@ -138,11 +164,19 @@ class SettlementRepository {
         }
     }
 
-    record Content(UUID fromUserId, UUID toUserId, long amountMinor, String currency, String note, Instant date) {}
+    record Content(
+            UUID groupId,
+            UUID fromUserId,
+            UUID toUserId,
+            long amountMinor,
+            String currency,
+            String note,
+            Instant date) {}
 
     boolean insert(UUID id, Content content, UUID createdBy, Instant now) {
         return jdbc.sql(INSERT)
                         .param("id", id)
+                        .param("groupId", content.groupId())
                         .param("from", content.fromUserId())
                         .param("to", content.toUserId())
                         .param("amount", content.amountMinor())
@@ -166,9 +200,10 @@ class SettlementRepository {
                 .optional();
     }
 
-    List<Row> list(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
+    List<Row> list(UUID user, UUID group, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(LIST)
                 .param("user", user)
+                .param("group", group == null ? null : group.toString())
                 .param("friend", friend == null ? null : friend.toString())
                 .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
                 .param("beforeId", beforeId == null ? null : beforeId.toString())
@@ -187,7 +222,20 @@ class SettlementRepository {
 
     /** Up to {@code limit} items between the two strictly before (date, id), newest first. */
     List<Entry> items(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
-        return Entry.query(jdbc, ITEMS, user, friend, beforeDate, beforeId, limit);
+        return Entry.query(jdbc, ITEMS, Entry::readWithGroup, user, friend, beforeDate, beforeId, limit);
+    }
+
+    /** A group's live settlements, oldest first. */
+    List<Row> inGroup(UUID group) {
+        return jdbc.sql(IN_GROUP)
+                .param("group", group)
+                .query(SettlementRepository::row)
+                .list();
+    }
+
+    /** Each member's net through the group's settlements per currency (zero nets included). */
+    List<Net> groupNets(UUID group) {
+        return jdbc.sql(GROUP_NETS).param("group", group).query(Net::read).list();
     }
 
     List<UUID> merge(UUID placeholder, UUID accepter, Instant now) {
@@ -214,6 +262,7 @@ class SettlementRepository {
         Timestamp deleted = rs.getTimestamp("deleted_at");
         return new Row(
                 rs.getObject("id", UUID.class),
+                rs.getObject("group_id", UUID.class),
                 rs.getObject("from_user_id", UUID.class),
                 rs.getObject("to_user_id", UUID.class),
                 rs.getLong("amount_minor"),

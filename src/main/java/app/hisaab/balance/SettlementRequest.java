@@ -3,4 +3,11 @@ package app.hisaab.balance;
 import app.hisaab.money.AmountInput;
 
 record SettlementRequest(
-        String id, String fromUserId, String toUserId, AmountInput amount, String currency, String date, String note) {}
+        String id,
+        String groupId,
+        String fromUserId,
+        String toUserId,
+        AmountInput amount,
+        String currency,
+        String date,
+        String note) {}

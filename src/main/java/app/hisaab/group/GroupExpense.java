@@ -8,10 +8,11 @@ import java.util.UUID;
 /**
  * A group expense as every participant sees it. {@code splits} are always exact amounts adding up to
  * {@code totalAmount}; {@code splitValues} are the percentages or shares the client gave (null for
- * equal and exact).
+ * equal and exact). {@code groupId} is the group it belongs to, null for one between friends.
  */
 record GroupExpense(
         UUID id,
+        UUID groupId,
         String title,
         String description,
         String totalAmount,

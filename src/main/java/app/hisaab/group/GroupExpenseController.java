@@ -32,11 +32,12 @@ class GroupExpenseController {
     @GetMapping
     ResponseEntity<byte[]> list(
             @CurrentUser UUID me,
+            @RequestParam(required = false) String groupId,
             @RequestParam(required = false) String friendUserId,
             @RequestParam(required = false) String limit,
             @RequestParam(required = false) String before,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        return expenses.list(me, friendUserId, limit, before, ifNoneMatch);
+        return expenses.list(me, groupId, friendUserId, limit, before, ifNoneMatch);
     }
 
     @PostMapping

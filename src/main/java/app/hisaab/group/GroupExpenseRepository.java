@@ -1,5 +1,6 @@
 package app.hisaab.group;
 
+import app.hisaab.ledger.Debt;
 import app.hisaab.ledger.Entry;
 import app.hisaab.ledger.Net;
 import app.hisaab.sync.PendingChange;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Repository;
 class GroupExpenseRepository {
 
     private static final String COLUMNS = """
-            e.id, e.title, e.description, e.total_minor, e.currency, e.paid_by, e.split_mode, e.date,
+            e.id, e.group_id, e.title, e.description, e.total_minor, e.currency, e.paid_by, e.split_mode, e.date,
             e.created_by, e.updated_by, e.created_at, e.updated_at, e.version, e.deleted_at""";
 
     // The expense, its shares and its change records in one statement. ON CONFLICT: a replayed or
@@ -30,9 +31,9 @@ class GroupExpenseRepository {
     // are held for as little as possible.
     private static final String INSERT = """
             WITH expense AS (
-                INSERT INTO group_expenses (id, title, description, total_minor, currency, paid_by, split_mode, date,
-                                            created_by, updated_by, created_at, updated_at)
-                VALUES (:id, :title, :description, :total, :currency, :paidBy, :splitMode, :date,
+                INSERT INTO group_expenses (id, group_id, title, description, total_minor, currency, paid_by, split_mode,
+                                            date, created_by, updated_by, created_at, updated_at)
+                VALUES (:id, :groupId, :title, :description, :total, :currency, :paidBy, :splitMode, :date,
                         :actor, :actor, :now, :now)
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id
@@ -66,12 +67,11 @@ class GroupExpenseRepository {
             ORDER BY expense_id, position
             """;
 
-    // Expenses the user takes part in, optionally only those shared with one friend, newest first, each
-    // with its shares in position order.
+    // Expenses the user takes part in and those of the user's groups, optionally only those shared with
+    // one friend or only one group's, newest first, each with its shares in position order.
     private static final String LIST = "SELECT " + COLUMNS + """
             , s.users, s.positions, s.amounts, s.split_values
-            FROM expense_shares mine
-            JOIN group_expenses e ON e.id = mine.expense_id
+            FROM group_expenses e
             CROSS JOIN LATERAL (
                 SELECT array_agg(user_id ORDER BY position) AS users,
                        array_agg(position ORDER BY position) AS positions,
@@ -79,14 +79,56 @@ class GroupExpenseRepository {
                        array_agg(split_value ORDER BY position) AS split_values
                 FROM expense_shares WHERE expense_id = e.id
             ) s
-            WHERE mine.user_id = :user
+            WHERE e.id IN (
+                    SELECT mine.expense_id FROM expense_shares mine WHERE mine.user_id = :user
+                    UNION
+                    SELECT g.id FROM group_members m JOIN group_expenses g ON g.group_id = m.group_id
+                    WHERE m.user_id = :user AND g.deleted_at IS NULL)
               AND e.deleted_at IS NULL
+              AND (CAST(:group AS uuid) IS NULL OR e.group_id = CAST(:group AS uuid))
               AND (CAST(:friend AS uuid) IS NULL OR EXISTS (
                     SELECT 1 FROM expense_shares f WHERE f.expense_id = e.id AND f.user_id = CAST(:friend AS uuid)))
               AND (CAST(:beforeDate AS timestamptz) IS NULL
                    OR (e.date, e.id) < (CAST(:beforeDate AS timestamptz), CAST(:beforeId AS uuid)))
             ORDER BY e.date DESC, e.id DESC
             LIMIT :limit
+            """;
+
+    // A group's live expenses, oldest first.
+    private static final String IN_GROUP = "SELECT " + COLUMNS + """
+
+            FROM group_expenses e
+            WHERE e.group_id = :group AND e.deleted_at IS NULL
+            ORDER BY e.date, e.id
+            """;
+
+    private static final String PARTICIPANTS_IN_GROUP = """
+            SELECT DISTINCT s.user_id
+            FROM group_expenses e JOIN expense_shares s ON s.expense_id = e.id
+            WHERE e.group_id = :group AND e.deleted_at IS NULL
+            """;
+
+    // A group's nets per member and currency: the payer is owed every other participant's share.
+    private static final String GROUP_NETS = """
+            SELECT other, currency, sum(amount) AS net
+            FROM (
+                SELECT e.paid_by AS other, e.currency, s.amount_minor AS amount
+                FROM group_expenses e JOIN expense_shares s ON s.expense_id = e.id
+                WHERE e.group_id = :group AND e.deleted_at IS NULL AND s.user_id <> e.paid_by
+                UNION ALL
+                SELECT s.user_id, e.currency, -s.amount_minor
+                FROM group_expenses e JOIN expense_shares s ON s.expense_id = e.id
+                WHERE e.group_id = :group AND e.deleted_at IS NULL AND s.user_id <> e.paid_by
+            ) t
+            GROUP BY other, currency
+            """;
+
+    // What each participant owes each payer through a group's expenses, per currency.
+    private static final String GROUP_DEBTS = """
+            SELECT s.user_id AS debtor, e.paid_by AS creditor, e.currency, sum(s.amount_minor) AS amount
+            FROM group_expenses e JOIN expense_shares s ON s.expense_id = e.id
+            WHERE e.group_id = :group AND e.deleted_at IS NULL AND s.user_id <> e.paid_by AND s.amount_minor <> 0
+            GROUP BY s.user_id, e.paid_by, e.currency
             """;
 
     private static final String UPDATE = """
@@ -126,7 +168,7 @@ class GroupExpenseRepository {
 
     // The expenses that make up the balance between the user and one friend, with the signed effect.
     private static final String ITEMS = """
-            SELECT e.id, e.date, e.title, e.currency,
+            SELECT e.id, e.date, e.title, e.currency, e.group_id,
                    CASE WHEN e.paid_by = :user THEN s.amount_minor ELSE -s.amount_minor END AS effect
             FROM group_expenses e
             JOIN expense_shares s ON s.expense_id = e.id
@@ -190,6 +232,7 @@ class GroupExpenseRepository {
 
     record Row(
             UUID id,
+            UUID groupId,
             String title,
             String description,
             long totalMinor,
@@ -208,6 +251,7 @@ class GroupExpenseRepository {
         Row withShares(List<Share> shares) {
             return new Row(
                     id,
+                    groupId,
                     title,
                     description,
                     totalMinor,
@@ -235,6 +279,7 @@ class GroupExpenseRepository {
 
     /** The content of an expense as it is written. */
     record Content(
+            UUID groupId,
             String title,
             String description,
             long totalMinor,
@@ -252,6 +297,7 @@ class GroupExpenseRepository {
         Shares shares = Shares.of(content.shares());
         return change.bind(jdbc.sql(INSERT))
                 .param("id", id)
+                .param("groupId", content.groupId())
                 .param("title", content.title())
                 .param("description", content.description())
                 .param("total", content.totalMinor())
@@ -334,10 +380,48 @@ class GroupExpenseRepository {
         return byExpense;
     }
 
+    /** A group's live expenses with their shares, oldest first. */
+    List<Row> inGroup(UUID group) {
+        List<Row> rows = jdbc.sql(IN_GROUP)
+                .param("group", group)
+                .query(GroupExpenseRepository::row)
+                .list();
+        Map<UUID, List<Share>> shares = shares(rows.stream().map(Row::id).toList());
+        return rows.stream()
+                .map(row -> row.withShares(shares.getOrDefault(row.id(), List.of())))
+                .toList();
+    }
+
+    /** Everyone who takes part in a live expense of the group. */
+    List<UUID> participantsInGroup(UUID group) {
+        return jdbc.sql(PARTICIPANTS_IN_GROUP)
+                .param("group", group)
+                .query(UUID.class)
+                .list();
+    }
+
+    /** Each member's net through the group's expenses per currency (zero nets included). */
+    List<Net> groupNets(UUID group) {
+        return jdbc.sql(GROUP_NETS).param("group", group).query(Net::read).list();
+    }
+
+    /** Who owes whom directly through the group's expenses, per currency, before netting the pair. */
+    List<Debt> groupDebts(UUID group) {
+        return jdbc.sql(GROUP_DEBTS)
+                .param("group", group)
+                .query((rs, n) -> new Debt(
+                        rs.getObject("debtor", UUID.class),
+                        rs.getObject("creditor", UUID.class),
+                        rs.getString("currency"),
+                        rs.getLong("amount")))
+                .list();
+    }
+
     /** Up to {@code limit} expenses of the user strictly before (date, id), newest first, with shares. */
-    List<Row> list(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
+    List<Row> list(UUID user, UUID group, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(LIST)
                 .param("user", user)
+                .param("group", group == null ? null : group.toString())
                 .param("friend", friend == null ? null : friend.toString())
                 .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
                 .param("beforeId", beforeId == null ? null : beforeId.toString())
@@ -393,14 +477,7 @@ class GroupExpenseRepository {
 
     /** Up to {@code limit} items between the two strictly before (date, id), newest first. */
     List<Entry> items(UUID user, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
-        return jdbc.sql(ITEMS)
-                .param("user", user)
-                .param("friend", friend)
-                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
-                .param("beforeId", beforeId == null ? null : beforeId.toString())
-                .param("limit", limit)
-                .query(Entry::read)
-                .list();
+        return Entry.query(jdbc, ITEMS, Entry::readWithGroup, user, friend, beforeDate, beforeId, limit);
     }
 
     /**
@@ -454,6 +531,7 @@ class GroupExpenseRepository {
         Timestamp deleted = rs.getTimestamp("deleted_at");
         return new Row(
                 rs.getObject("id", UUID.class),
+                rs.getObject("group_id", UUID.class),
                 rs.getString("title"),
                 rs.getString("description"),
                 rs.getLong("total_minor"),

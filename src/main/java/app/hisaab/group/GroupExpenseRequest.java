@@ -10,6 +10,7 @@ import java.util.Map;
  */
 record GroupExpenseRequest(
         String id,
+        String groupId,
         String title,
         String description,
         AmountInput totalAmount,

@@ -1,6 +1,7 @@
 package app.hisaab.group;
 
 import app.hisaab.friend.FriendService;
+import app.hisaab.ledger.Debt;
 import app.hisaab.ledger.Entry;
 import app.hisaab.ledger.Net;
 import app.hisaab.money.AmountInput;
@@ -27,12 +28,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Expenses shared between participants, split exactly in minor units. */
 @Service
@@ -48,6 +52,8 @@ public class GroupExpenseService {
     private final UserService users;
     private final ChangeLog changeLog;
     private final ListCache lists;
+    private final GroupService groups;
+    private final TransactionTemplate inTransaction;
     private final Clock clock;
 
     GroupExpenseService(
@@ -56,13 +62,32 @@ public class GroupExpenseService {
             UserService users,
             ChangeLog changeLog,
             ListCache lists,
+            GroupService groups,
+            PlatformTransactionManager transactions,
             Clock clock) {
         this.expenses = expenses;
         this.friends = friends;
         this.users = users;
         this.changeLog = changeLog;
         this.lists = lists;
+        this.groups = groups;
+        this.inTransaction = new TransactionTemplate(transactions);
         this.clock = clock;
+    }
+
+    /**
+     * The group an expense belongs to, as the writing transaction locked it ({@code group} null for an
+     * expense between friends); {@code rejected} when the request named a group that is not the caller's.
+     */
+    private record Scope(GroupService.Membership group, boolean rejected) {
+
+        static final Scope FRIENDS = new Scope(null, false);
+
+        static final Scope REJECTED = new Scope(null, true);
+
+        Set<UUID> members() {
+            return group == null ? Set.of() : group.members().keySet();
+        }
     }
 
     /**
@@ -85,16 +110,49 @@ public class GroupExpenseService {
         return expenses.items(user, friend, beforeDate, beforeId, limit);
     }
 
+    /**
+     * Each person's net through a group's expenses, per currency (what the others owe them as payer minus
+     * what they owe), zero nets included; in the caller's transaction, if any.
+     */
+    @Transactional(readOnly = true)
+    public List<Net> groupNets(UUID groupId) {
+        return expenses.groupNets(groupId);
+    }
+
+    /** Who owes whom directly through a group's expenses, per currency and ordered pair. */
+    @Transactional(readOnly = true)
+    public List<Debt> groupDebts(UUID groupId) {
+        return expenses.groupDebts(groupId);
+    }
+
     @Transactional(readOnly = true)
     GroupExpense get(UUID me, UUID id) {
         return view(visible(me, expenses.find(id).orElse(null)));
+    }
+
+    /** A group's members see its expenses; the others only those they take part in. */
+    private GroupExpenseRepository.Row visible(UUID me, GroupExpenseRepository.Row row) {
+        if (row == null
+                || row.deletedAt() != null
+                || !(row.hasParticipant(me) || (row.groupId() != null && groups.isMember(row.groupId(), me)))) {
+            throw ApiException.notFound("Group expense");
+        }
+        return row;
     }
 
     /**
      * A page of the user's expenses, newest first, as the response body: served from the {@link ListCache}
      * while the user's feed has not grown, else read in one statement with the shares.
      */
-    ResponseEntity<byte[]> list(UUID me, String friendUserId, String limitText, String before, String ifNoneMatch) {
+    ResponseEntity<byte[]> list(
+            UUID me, String groupId, String friendUserId, String limitText, String before, String ifNoneMatch) {
+        UUID group = null;
+        if (groupId != null) {
+            group = Input.parseId(groupId);
+            if (group == null || !groups.isMember(group, me)) {
+                throw ApiException.notFound("Group");
+            }
+        }
         Input input = new Input();
         int limit = input.limit("limit", limitText, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
         UUID friend = null;
@@ -107,10 +165,12 @@ public class GroupExpenseService {
         input.validate();
         Page.Position position = Page.Position.before(before);
         UUID friendFilter = friend;
-        String key = "group-expenses?friendUserId=" + friend + "&limit=" + limit + "&before=" + before;
+        UUID groupFilter = group;
+        String key =
+                "group-expenses?groupId=" + group + "&friendUserId=" + friend + "&limit=" + limit + "&before=" + before;
         return lists.list(me, key, ifNoneMatch, () -> {
             List<GroupExpense> rows =
-                    expenses.list(me, friendFilter, position.date(), position.id(), limit + 1).stream()
+                    expenses.list(me, groupFilter, friendFilter, position.date(), position.id(), limit + 1).stream()
                             .map(GroupExpenseService::view)
                             .toList();
             return Page.of(rows, limit, GroupExpense::date, GroupExpense::id);
@@ -118,18 +178,32 @@ public class GroupExpenseService {
     }
 
     /**
-     * No transaction around it: the checks read first, then one statement writes the expense, its shares
-     * and its change records and commits, so the recipients' feeds are locked only inside PostgreSQL.
+     * Between friends no transaction is around it: the checks read first, then one statement writes the
+     * expense, its shares and its change records and commits, so the recipients' feeds are locked only
+     * inside PostgreSQL. In a group, one transaction holds the group (shared) from the membership checks
+     * to the commit, so that nobody named can leave the group in between.
      */
     Created<GroupExpense> create(UUID me, GroupExpenseRequest request) {
+        if (request.groupId() != null) {
+            return inTransaction.execute(status -> createChecked(me, request));
+        }
+        return createChecked(me, request);
+    }
+
+    private Created<GroupExpense> createChecked(UUID me, GroupExpenseRequest request) {
         Input input = new Input();
         UUID id = request.id() == null ? UUID.randomUUID() : input.id("id", request.id());
-        String fallbackCurrency = request.currency() == null ? users.defaultCurrency(me) : null;
-        GroupExpenseRepository.Content content = validate(input, me, request, Set.of(), fallbackCurrency);
+        Scope scope = scope(input, me, request.groupId());
+        String fallbackCurrency = null;
+        if (request.currency() == null) {
+            fallbackCurrency = scope.group() != null ? scope.group().currency() : users.defaultCurrency(me);
+        }
+        GroupExpenseRepository.Content content = validate(input, me, request, Set.of(), fallbackCurrency, scope);
         Instant now = now();
         GroupExpense created = view(id, content, me, now);
-        PendingChange change =
-                changeLog.prepare(Entity.GROUP_EXPENSE, Op.ADDED, id, me, created.participants(), created);
+        Set<UUID> recipients = new LinkedHashSet<>(created.participants());
+        recipients.addAll(scope.members());
+        PendingChange change = changeLog.prepare(Entity.GROUP_EXPENSE, Op.ADDED, id, me, recipients, created);
         Optional<List<UUID>> recorded = expenses.insert(id, content, me, now, change);
         if (recorded.isEmpty()) {
             GroupExpenseRepository.Row existing = expenses.find(id).orElseThrow();
@@ -146,59 +220,113 @@ public class GroupExpenseService {
     /** PUT: the body replaces the expense; absent optional fields take their defaults. */
     @Transactional
     GroupExpense replace(UUID me, UUID id, GroupExpenseRequest request, Integer expectedVersion) {
-        GroupExpenseRepository.Row row = visible(me, expenses.lock(id).orElse(null));
+        Locked locked = lockToChange(me, id);
+        GroupExpenseRepository.Row row = locked.row();
         Versions.check(expectedVersion, row.version(), view(row));
         Input input = new Input();
+        checkSameGroup(input, row, request.groupId());
         GroupExpenseRepository.Content content =
-                validate(input, me, request, new HashSet<>(row.participants()), row.currency());
-        return write(me, row, content);
+                validate(input, me, request, new HashSet<>(row.participants()), row.currency(), locked.scope());
+        return write(me, row, content, locked.scope());
     }
 
     /** PATCH: absent fields keep their values; the result must be a valid expense as a whole. */
     @Transactional
     GroupExpense patch(UUID me, UUID id, GroupExpenseRequest patch, Integer expectedVersion) {
-        GroupExpenseRepository.Row row = visible(me, expenses.lock(id).orElse(null));
+        Locked locked = lockToChange(me, id);
+        GroupExpenseRepository.Row row = locked.row();
         Versions.check(expectedVersion, row.version(), view(row));
-        GroupExpenseRequest merged = merge(row, patch);
         Input input = new Input();
+        checkSameGroup(input, row, patch.groupId());
+        GroupExpenseRequest merged = merge(row, patch);
         GroupExpenseRepository.Content content =
-                validate(input, me, merged, new HashSet<>(row.participants()), row.currency());
-        return write(me, row, content);
+                validate(input, me, merged, new HashSet<>(row.participants()), row.currency(), locked.scope());
+        return write(me, row, content, locked.scope());
     }
 
     @Transactional
     void delete(UUID me, UUID id, Integer expectedVersion) {
-        GroupExpenseRepository.Row row = visible(me, expenses.lock(id).orElse(null));
+        Locked locked = lockToChange(me, id);
+        GroupExpenseRepository.Row row = locked.row();
         Versions.check(expectedVersion, row.version(), view(row));
         expenses.softDelete(id, me, now());
-        changeLog.recordDeleted(Entity.GROUP_EXPENSE, id, me, row.participants());
+        Set<UUID> recipients = new LinkedHashSet<>(row.participants());
+        recipients.addAll(locked.scope().members());
+        changeLog.recordDeleted(Entity.GROUP_EXPENSE, id, me, recipients);
     }
 
-    private GroupExpense write(UUID me, GroupExpenseRepository.Row row, GroupExpenseRepository.Content content) {
+    /** An expense locked for a change, and its group as locked for it. */
+    private record Locked(GroupExpenseRepository.Row row, Scope scope) {}
+
+    /**
+     * Locks an expense the caller may change: its group first (shared, so its members cannot change
+     * until commit; the order every group write takes), then the expense. A group's expenses are changed
+     * by its members; a participant who left the group still sees the expense but may not change it
+     * (403).
+     */
+    private Locked lockToChange(UUID me, UUID id) {
+        GroupExpenseRepository.Row seen = visible(me, expenses.find(id).orElse(null));
+        Scope scope = Scope.FRIENDS;
+        if (seen.groupId() != null) {
+            GroupService.Membership group =
+                    groups.lockForMoney(seen.groupId()).orElseThrow(() -> ApiException.notFound("Group expense"));
+            if (!group.hasMember(me)) {
+                throw ApiException.forbidden("Only members of the group may change its expenses");
+            }
+            scope = new Scope(group, false);
+        }
+        return new Locked(visible(me, expenses.lock(id).orElse(null)), scope);
+    }
+
+    /** An expense stays in the group it was made in. */
+    private static void checkSameGroup(Input input, GroupExpenseRepository.Row row, String groupId) {
+        if (groupId != null && !Objects.equals(Input.parseId(groupId), row.groupId())) {
+            input.reject("groupId", "cannot be changed");
+        }
+    }
+
+    /**
+     * The group a create names, locked (shared) until commit; rejected when it is not a group of the
+     * caller's.
+     */
+    private Scope scope(Input input, UUID me, String groupId) {
+        if (groupId == null) {
+            return Scope.FRIENDS;
+        }
+        UUID id = input.id("groupId", groupId, "must be a group id (UUID)");
+        if (id == null) {
+            return Scope.REJECTED;
+        }
+        Optional<GroupService.Membership> group = groups.lockForMoney(id).filter(g -> g.hasMember(me));
+        if (group.isEmpty()) {
+            input.reject("groupId", "is not a group of yours");
+            return Scope.REJECTED;
+        }
+        return new Scope(group.get(), false);
+    }
+
+    private GroupExpense write(
+            UUID me, GroupExpenseRepository.Row row, GroupExpenseRepository.Content content, Scope scope) {
         if (content(row).equals(content)) {
             // Nothing changes: no new version, no change for anyone.
             return view(row);
         }
         expenses.update(row.id(), content, me, now());
         GroupExpense updated = view(expenses.find(row.id()).orElseThrow());
-        // Remaining participants get it as updated, new ones as added, removed ones as deleted.
-        Set<UUID> before = new HashSet<>(row.participants());
+        // Who saw it and still does gets it as updated, who sees it now as added, who no longer does as
+        // deleted. The group's members see it throughout.
+        Set<UUID> before = new LinkedHashSet<>(row.participants());
+        before.addAll(scope.members());
+        Set<UUID> after = new LinkedHashSet<>(updated.participants());
+        after.addAll(scope.members());
         Map<UUID, ChangeLog.Delivery> deliveries = new LinkedHashMap<>();
-        for (UUID participant : updated.participants()) {
-            Op op = before.remove(participant) ? Op.UPDATED : Op.ADDED;
-            deliveries.put(participant, new ChangeLog.Delivery(op, updated));
+        for (UUID user : after) {
+            Op op = before.remove(user) ? Op.UPDATED : Op.ADDED;
+            deliveries.put(user, new ChangeLog.Delivery(op, updated));
         }
         before.forEach(removed -> deliveries.put(removed, new ChangeLog.Delivery(Op.DELETED, null)));
         changeLog.recordEach(Entity.GROUP_EXPENSE, row.id(), me, deliveries);
         return updated;
-    }
-
-    /** Rows the user may not see are 404, exactly like rows that do not exist. */
-    private static GroupExpenseRepository.Row visible(UUID me, GroupExpenseRepository.Row row) {
-        if (row == null || row.deletedAt() != null || !row.hasParticipant(me)) {
-            throw ApiException.notFound("Group expense");
-        }
-        return row;
     }
 
     private Instant now() {
@@ -207,16 +335,17 @@ public class GroupExpenseService {
 
     /**
      * Checks a whole expense and computes its shares. Participants already on the expense ({@code
-     * kept}) may stay without being the caller's friends; every other one must be.
+     * kept}) may stay without being the caller's friends (or, in a group, its members); every other one
+     * must be.
      */
     private GroupExpenseRepository.Content validate(
-            Input input, UUID me, GroupExpenseRequest request, Set<UUID> kept, String fallbackCurrency) {
+            Input input, UUID me, GroupExpenseRequest request, Set<UUID> kept, String fallbackCurrency, Scope scope) {
         String title = input.text("title", request.title(), Input.NAME_MAX);
         String description = input.optionalText("description", request.description(), Input.DESCRIPTION_MAX);
         String currency = input.currency("currency", request.currency(), fallbackCurrency);
         Money total = input.money("totalAmount", request.totalAmount(), currency);
         Instant date = input.date("date", request.date());
-        List<UUID> participants = participants(input, me, request.participants(), kept);
+        List<UUID> participants = participants(input, me, request.participants(), kept, scope);
         UUID paidBy = null;
         if (request.paidBy() == null || request.paidBy().isBlank()) {
             input.reject("paidBy", "is required");
@@ -244,6 +373,7 @@ public class GroupExpenseService {
         }
         input.validate();
         return new GroupExpenseRepository.Content(
+                scope.group() == null ? null : scope.group().groupId(),
                 title,
                 description,
                 total.minor(),
@@ -254,9 +384,10 @@ public class GroupExpenseService {
                 shares);
     }
 
-    private List<UUID> participants(Input input, UUID me, List<String> given, Set<UUID> kept) {
+    private List<UUID> participants(Input input, UUID me, List<String> given, Set<UUID> kept, Scope scope) {
+        boolean inGroup = scope.group() != null || scope.rejected();
         if (given == null || given.isEmpty()) {
-            input.reject("participants", "is required and must include you");
+            input.reject("participants", inGroup ? "is required" : "is required and must include you");
             return null;
         }
         if (given.size() > MAX_PARTICIPANTS) {
@@ -274,9 +405,18 @@ public class GroupExpenseService {
             } else if (!seen.add(participant)) {
                 input.reject(field, "is listed more than once");
                 valid = false;
+            } else if (inGroup) {
+                if (scope.group() != null && !scope.group().hasMember(participant) && !kept.contains(participant)) {
+                    input.reject(field, "is not a member of the group");
+                    valid = false;
+                }
             } else if (!participant.equals(me) && !kept.contains(participant)) {
                 mustBeFriends.put(participant, field);
             }
+        }
+        if (inGroup) {
+            // In a group, members need not be friends and the one recording need not take part.
+            return valid ? List.copyOf(seen) : null;
         }
         Set<UUID> friendIds = friends.friendsAmong(me, mustBeFriends.keySet());
         for (Map.Entry<UUID, String> candidate : mustBeFriends.entrySet()) {
@@ -414,6 +554,7 @@ public class GroupExpenseService {
         }
         return new GroupExpenseRequest(
                 null,
+                null,
                 patch.title() != null ? patch.title() : row.title(),
                 patch.description() != null ? patch.description() : row.description(),
                 patch.totalAmount() != null
@@ -432,6 +573,7 @@ public class GroupExpenseService {
 
     private static GroupExpenseRepository.Content content(GroupExpenseRepository.Row row) {
         return new GroupExpenseRepository.Content(
+                row.groupId(),
                 row.title(),
                 row.description(),
                 row.totalMinor(),
@@ -446,6 +588,7 @@ public class GroupExpenseService {
     private static GroupExpense view(UUID id, GroupExpenseRepository.Content content, UUID me, Instant now) {
         return view(new GroupExpenseRepository.Row(
                 id,
+                content.groupId(),
                 content.title(),
                 content.description(),
                 content.totalMinor(),
@@ -473,6 +616,7 @@ public class GroupExpenseService {
         }
         return new GroupExpense(
                 row.id(),
+                row.groupId(),
                 row.title(),
                 row.description(),
                 Money.format(row.totalMinor(), row.currency()),

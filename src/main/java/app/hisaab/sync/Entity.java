@@ -8,6 +8,7 @@ public enum Entity {
     INVITE,
     PERSONAL_EXPENSE,
     GROUP_EXPENSE,
+    GROUP,
     UDHARI,
     SETTLEMENT,
     USER;

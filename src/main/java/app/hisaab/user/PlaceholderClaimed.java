@@ -18,13 +18,19 @@ import java.util.UUID;
  *   <li>{@link #INVITES}: invites for the placeholder name the accepter, other pending ones are revoked;
  *   <li>{@link #SETTLEMENTS}, {@link #GROUP_EXPENSES}, {@link #UDHARI}: the money, each over its own
  *       tables (independent of each other; this is the order they ran in before the event).
+ *   <li>{@link #GROUP_LOCKS} (before the money) locks the placeholder's groups, so that a merge takes
+ *       group locks before expense and settlement rows as every group write does; {@link #GROUPS}
+ *       (after the money) then gives the accepter the placeholder's memberships, so the money steps
+ *       still see who was a member before.
  * </ol>
  */
 public record PlaceholderClaimed(UUID placeholder, UUID accepter, UUID inviter) {
 
     public static final int FRIENDS = 100;
     public static final int INVITES = 200;
+    public static final int GROUP_LOCKS = 250;
     public static final int SETTLEMENTS = 300;
     public static final int GROUP_EXPENSES = 400;
     public static final int UDHARI = 500;
+    public static final int GROUPS = 600;
 }

@@ -55,6 +55,8 @@ class UserRepository {
             WHERE id = :placeholder AND owner_id IS NOT NULL
             """;
 
+    private static final String BY_IDS = "SELECT " + COLUMNS + " FROM users WHERE id = ANY (CAST(:ids AS uuid[]))";
+
     private static final String REGISTERED_AMONG = """
             SELECT id FROM users WHERE id = ANY (CAST(:ids AS uuid[])) AND password_hash IS NOT NULL
             """;
@@ -140,6 +142,11 @@ class UserRepository {
                 .param("currency", currency)
                 .param("now", Timestamp.from(now))
                 .update();
+    }
+
+    List<Row> findAll(Collection<UUID> ids) {
+        String[] array = ids.stream().map(UUID::toString).toArray(String[]::new);
+        return jdbc.sql(BY_IDS).param("ids", array).query(UserRepository::row).list();
     }
 
     List<UUID> registeredAmong(Collection<UUID> ids) {

@@ -9,6 +9,8 @@ import app.hisaab.web.Versions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -79,6 +81,16 @@ public class UserService {
     @Transactional(readOnly = true)
     public Optional<Person> person(UUID id) {
         return users.find(id).map(UserRepository.Row::person);
+    }
+
+    /** These user ids as other features see them (unknown ids are left out), in one statement. */
+    @Transactional(readOnly = true)
+    public Map<UUID, Person> people(Collection<UUID> ids) {
+        Map<UUID, Person> people = new HashMap<>();
+        if (!ids.isEmpty()) {
+            users.findAll(ids).forEach(row -> people.put(row.user().id(), row.person()));
+        }
+        return people;
     }
 
     /** Which of these user ids are registered accounts (the rest are placeholders or unknown). */
