@@ -41,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * bearer token unless its handler says {@code @SecurityRequirements()} (signing in, health); a POST to a
  * path that also lists (GET) is a create, {@code 201}, or {@code 200} for a replay of the same create with the
  * same client id; each route lists the {@code application/problem+json} answers it can give; operation ids
- * and summaries come from the handler when {@code @Operation} does not set them. Examples are in
+ * and summaries come from the handler when {@code @Operation} does not set them, the tag from the controller's
+ * subject when it has no {@code @Tag}. Examples are in
  * {@code openapi/examples.json}, one per schema. Controllers carry only {@code @Tag}, {@code @Operation} and
  * the odd {@code @ApiResponse} for what no rule can tell (a 403, a 304). Decision 0012.
  */
@@ -120,6 +121,10 @@ class ApiDocumentation implements OpenApiCustomizer, OperationCustomizer {
         }
         if (operation.getSummary() == null || operation.getSummary().isBlank()) {
             operation.setSummary(sentence(operation.getOperationId()));
+        }
+        if (!handler.getBeanType().isAnnotationPresent(io.swagger.v3.oas.annotations.tags.Tag.class)) {
+            // Springdoc's default would be the class name in kebab case ("group-controller").
+            operation.setTags(List.of(sentence(entity(handler))));
         }
         if (operation.getSecurity() == null) {
             operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
