@@ -1,5 +1,6 @@
 package app.hisaab.balance;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -9,6 +10,8 @@ record Balances(List<FriendNet> byFriend, List<Total> totals) {
 
     record FriendNet(UUID friendUserId, String name, String currency, String net) {}
 
+    /** Named apart from the personal-expense summary's {@code Total} in the OpenAPI document. */
+    @Schema(name = "BalanceTotal")
     record Total(String currency, String owedToYou, String youOwe, String net) {}
 
     /** {@code GET /api/balances/{friendUserId}}: the nets with one friend and the items that make them up. */

@@ -2,6 +2,9 @@ package app.hisaab.friend;
 
 import app.hisaab.web.CurrentUser;
 import app.hisaab.web.Versions;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -17,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Friends", description = "Friends and placeholders (friends without an account yet)")
 @RestController
 class FriendController {
 
@@ -26,6 +30,7 @@ class FriendController {
         this.friends = friends;
     }
 
+    @Operation(operationId = "listFriends", summary = "Your friends, by name")
     @GetMapping("/api/friends")
     ResponseEntity<List<Friend>> list(
             @CurrentUser UUID me,
@@ -34,11 +39,13 @@ class FriendController {
         return friends.list(me, limit, before).toResponse();
     }
 
+    @Operation(operationId = "addFriend", summary = "Add a friend: a placeholder user owned by you, and the friendship")
     @PostMapping("/api/friends")
     ResponseEntity<Friend> add(@CurrentUser UUID me, @RequestBody FriendService.NewFriend request) {
         return friends.add(me, request).response();
     }
 
+    @Operation(operationId = "updateFriend", summary = "Change your alias and contact details for a friend")
     @PatchMapping("/api/friends/{id}")
     Friend update(
             @CurrentUser UUID me,
@@ -48,6 +55,8 @@ class FriendController {
         return friends.update(me, id, patch, Versions.expected(ifMatch, patch.version()));
     }
 
+    @Operation(operationId = "removeFriend", summary = "Remove a friend (your side only)")
+    @ApiResponse(responseCode = "409", description = "Your balance with them is not zero")
     @DeleteMapping("/api/friends/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void remove(@CurrentUser UUID me, @PathVariable UUID id) {

@@ -2,6 +2,12 @@ package app.hisaab.group;
 
 import app.hisaab.web.CurrentUser;
 import app.hisaab.web.Versions;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Group expenses", description = "Bills split between friends; every participant may read and change them")
 @RestController
 @RequestMapping("/api/group-expenses")
 class GroupExpenseController {
@@ -29,6 +36,15 @@ class GroupExpenseController {
         this.expenses = expenses;
     }
 
+    @Operation(operationId = "listGroupExpenses", summary = "The expenses you take part in, newest first")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            array = @ArraySchema(schema = @Schema(implementation = GroupExpense.class))))
+    @ApiResponse(responseCode = "304", description = "Not modified: the list is still the one whose `ETag` was sent")
     @GetMapping
     ResponseEntity<byte[]> list(
             @CurrentUser UUID me,
@@ -40,16 +56,19 @@ class GroupExpenseController {
         return expenses.list(me, groupId, friendUserId, limit, before, ifNoneMatch);
     }
 
+    @Operation(operationId = "createGroupExpense", summary = "Record an expense split between participants")
     @PostMapping
     ResponseEntity<GroupExpense> create(@CurrentUser UUID me, @RequestBody GroupExpenseRequest request) {
         return expenses.create(me, request).response();
     }
 
+    @Operation(operationId = "getGroupExpense", summary = "One group expense")
     @GetMapping("/{id}")
     GroupExpense get(@CurrentUser UUID me, @PathVariable UUID id) {
         return expenses.get(me, id);
     }
 
+    @Operation(operationId = "replaceGroupExpense", summary = "Replace a group expense")
     @PutMapping("/{id}")
     GroupExpense replace(
             @CurrentUser UUID me,
@@ -59,6 +78,7 @@ class GroupExpenseController {
         return expenses.replace(me, id, request, Versions.expected(ifMatch, request.version()));
     }
 
+    @Operation(operationId = "updateGroupExpense", summary = "Change some fields of a group expense")
     @PatchMapping("/{id}")
     GroupExpense patch(
             @CurrentUser UUID me,
@@ -68,6 +88,7 @@ class GroupExpenseController {
         return expenses.patch(me, id, request, Versions.expected(ifMatch, request.version()));
     }
 
+    @Operation(operationId = "deleteGroupExpense", summary = "Delete a group expense")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(

@@ -2,6 +2,8 @@ package app.hisaab.personal;
 
 import app.hisaab.web.CurrentUser;
 import app.hisaab.web.Versions;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Personal expenses", description = "Expenses only their owner sees")
 @RestController
 @RequestMapping("/api/personal-expenses")
 class PersonalExpenseController {
@@ -29,6 +32,7 @@ class PersonalExpenseController {
         this.expenses = expenses;
     }
 
+    @Operation(operationId = "listPersonalExpenses", summary = "Your personal expenses, newest first")
     @GetMapping
     ResponseEntity<List<PersonalExpense>> list(
             @CurrentUser UUID me,
@@ -40,22 +44,28 @@ class PersonalExpenseController {
         return expenses.list(me, from, to, category, limit, before).toResponse();
     }
 
+    @Operation(
+            operationId = "summarizePersonalExpenses",
+            summary = "Totals of one month, per currency and per category")
     @GetMapping("/summary")
     PersonalExpenseService.Summary summary(@CurrentUser UUID me, @RequestParam(required = false) String month) {
         return expenses.summary(me, month);
     }
 
+    @Operation(operationId = "createPersonalExpense", summary = "Record a personal expense")
     @PostMapping
     ResponseEntity<PersonalExpense> create(
             @CurrentUser UUID me, @RequestBody PersonalExpenseService.ExpenseRequest request) {
         return expenses.create(me, request).response();
     }
 
+    @Operation(operationId = "getPersonalExpense", summary = "One personal expense")
     @GetMapping("/{id}")
     PersonalExpense get(@CurrentUser UUID me, @PathVariable UUID id) {
         return expenses.get(me, id);
     }
 
+    @Operation(operationId = "replacePersonalExpense", summary = "Replace a personal expense")
     @PutMapping("/{id}")
     PersonalExpense replace(
             @CurrentUser UUID me,
@@ -65,6 +75,7 @@ class PersonalExpenseController {
         return expenses.replace(me, id, request, Versions.expected(ifMatch, request.version()));
     }
 
+    @Operation(operationId = "updatePersonalExpense", summary = "Change some fields of a personal expense")
     @PatchMapping("/{id}")
     PersonalExpense patch(
             @CurrentUser UUID me,
@@ -74,6 +85,7 @@ class PersonalExpenseController {
         return expenses.patch(me, id, request, Versions.expected(ifMatch, request.version()));
     }
 
+    @Operation(operationId = "deletePersonalExpense", summary = "Delete a personal expense")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(

@@ -3,12 +3,15 @@ package app.hisaab.sync;
 import app.hisaab.web.CurrentUser;
 import app.hisaab.web.Input;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Sync", description = "The change feed: every change to what you can see, in order")
 @RestController
 class SyncController {
 
@@ -24,6 +27,7 @@ class SyncController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SyncResponse(List<ChangeFeed.Change> changes, long cursor, Boolean hasMore, Boolean resyncRequired) {}
 
+    @Operation(operationId = "readChanges", summary = "Changes after `since`, in `seq` order")
     @GetMapping("/api/sync")
     SyncResponse sync(
             @CurrentUser UUID me,

@@ -1,5 +1,6 @@
 package app.hisaab.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -11,7 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The container's error page: errors raised outside Spring MVC (by the server itself or a filter)
  * still answer as problem+json, without the exception's text.
+ * Not a route of the API, so not in the OpenAPI document.
  */
+@Hidden
 @RestController
 class ErrorPage implements ErrorController {
 
