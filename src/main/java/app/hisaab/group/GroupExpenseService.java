@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -53,6 +52,7 @@ public class GroupExpenseService {
     private final ChangeLog changeLog;
     private final ListCache lists;
     private final GroupService groups;
+    private final GroupExpenseAccess access;
     private final TransactionTemplate inTransaction;
     private final Clock clock;
 
@@ -63,6 +63,7 @@ public class GroupExpenseService {
             ChangeLog changeLog,
             ListCache lists,
             GroupService groups,
+            GroupExpenseAccess access,
             PlatformTransactionManager transactions,
             Clock clock) {
         this.expenses = expenses;
@@ -71,23 +72,9 @@ public class GroupExpenseService {
         this.changeLog = changeLog;
         this.lists = lists;
         this.groups = groups;
+        this.access = access;
         this.inTransaction = new TransactionTemplate(transactions);
         this.clock = clock;
-    }
-
-    /**
-     * The group an expense belongs to, as the writing transaction locked it ({@code group} null for an
-     * expense between friends); {@code rejected} when the request named a group that is not the caller's.
-     */
-    private record Scope(GroupService.Membership group, boolean rejected) {
-
-        static final Scope FRIENDS = new Scope(null, false);
-
-        static final Scope REJECTED = new Scope(null, true);
-
-        Set<UUID> members() {
-            return group == null ? Set.of() : group.members().keySet();
-        }
     }
 
     /**
@@ -127,17 +114,7 @@ public class GroupExpenseService {
 
     @Transactional(readOnly = true)
     GroupExpense get(UUID me, UUID id) {
-        return view(visible(me, expenses.find(id).orElse(null)));
-    }
-
-    /** A group's members see its expenses; the others only those they take part in. */
-    private GroupExpenseRepository.Row visible(UUID me, GroupExpenseRepository.Row row) {
-        if (row == null
-                || row.deletedAt() != null
-                || !(row.hasParticipant(me) || (row.groupId() != null && groups.isMember(row.groupId(), me)))) {
-            throw ApiException.notFound("Group expense");
-        }
-        return row;
+        return view(access.visible(me, expenses.find(id).orElse(null)));
     }
 
     /**
@@ -193,7 +170,7 @@ public class GroupExpenseService {
     private Created<GroupExpense> createChecked(UUID me, GroupExpenseRequest request) {
         Input input = new Input();
         UUID id = request.id() == null ? UUID.randomUUID() : input.id("id", request.id());
-        Scope scope = scope(input, me, request.groupId());
+        ExpenseScope scope = access.scope(input, me, request.groupId());
         String fallbackCurrency = null;
         if (request.currency() == null) {
             fallbackCurrency = scope.group() != null ? scope.group().currency() : users.defaultCurrency(me);
@@ -220,11 +197,11 @@ public class GroupExpenseService {
     /** PUT: the body replaces the expense; absent optional fields take their defaults. */
     @Transactional
     GroupExpense replace(UUID me, UUID id, GroupExpenseRequest request, Integer expectedVersion) {
-        Locked locked = lockToChange(me, id);
+        GroupExpenseAccess.Locked locked = access.lockToChange(me, id);
         GroupExpenseRepository.Row row = locked.row();
         Versions.check(expectedVersion, row.version(), view(row));
         Input input = new Input();
-        checkSameGroup(input, row, request.groupId());
+        GroupExpenseAccess.checkSameGroup(input, row, request.groupId());
         GroupExpenseRepository.Content content =
                 validate(input, me, request, new HashSet<>(row.participants()), row.currency(), locked.scope());
         return write(me, row, content, locked.scope());
@@ -233,11 +210,11 @@ public class GroupExpenseService {
     /** PATCH: absent fields keep their values; the result must be a valid expense as a whole. */
     @Transactional
     GroupExpense patch(UUID me, UUID id, GroupExpenseRequest patch, Integer expectedVersion) {
-        Locked locked = lockToChange(me, id);
+        GroupExpenseAccess.Locked locked = access.lockToChange(me, id);
         GroupExpenseRepository.Row row = locked.row();
         Versions.check(expectedVersion, row.version(), view(row));
         Input input = new Input();
-        checkSameGroup(input, row, patch.groupId());
+        GroupExpenseAccess.checkSameGroup(input, row, patch.groupId());
         GroupExpenseRequest merged = merge(row, patch);
         GroupExpenseRepository.Content content =
                 validate(input, me, merged, new HashSet<>(row.participants()), row.currency(), locked.scope());
@@ -246,7 +223,7 @@ public class GroupExpenseService {
 
     @Transactional
     void delete(UUID me, UUID id, Integer expectedVersion) {
-        Locked locked = lockToChange(me, id);
+        GroupExpenseAccess.Locked locked = access.lockToChange(me, id);
         GroupExpenseRepository.Row row = locked.row();
         Versions.check(expectedVersion, row.version(), view(row));
         expenses.softDelete(id, me, now());
@@ -255,58 +232,8 @@ public class GroupExpenseService {
         changeLog.recordDeleted(Entity.GROUP_EXPENSE, id, me, recipients);
     }
 
-    /** An expense locked for a change, and its group as locked for it. */
-    private record Locked(GroupExpenseRepository.Row row, Scope scope) {}
-
-    /**
-     * Locks an expense the caller may change: its group first (shared, so its members cannot change
-     * until commit; the order every group write takes), then the expense. A group's expenses are changed
-     * by its members; a participant who left the group still sees the expense but may not change it
-     * (403).
-     */
-    private Locked lockToChange(UUID me, UUID id) {
-        GroupExpenseRepository.Row seen = visible(me, expenses.find(id).orElse(null));
-        Scope scope = Scope.FRIENDS;
-        if (seen.groupId() != null) {
-            GroupService.Membership group =
-                    groups.lockForMoney(seen.groupId()).orElseThrow(() -> ApiException.notFound("Group expense"));
-            if (!group.hasMember(me)) {
-                throw ApiException.forbidden("Only members of the group may change its expenses");
-            }
-            scope = new Scope(group, false);
-        }
-        return new Locked(visible(me, expenses.lock(id).orElse(null)), scope);
-    }
-
-    /** An expense stays in the group it was made in. */
-    private static void checkSameGroup(Input input, GroupExpenseRepository.Row row, String groupId) {
-        if (groupId != null && !Objects.equals(Input.parseId(groupId), row.groupId())) {
-            input.reject("groupId", "cannot be changed");
-        }
-    }
-
-    /**
-     * The group a create names, locked (shared) until commit; rejected when it is not a group of the
-     * caller's.
-     */
-    private Scope scope(Input input, UUID me, String groupId) {
-        if (groupId == null) {
-            return Scope.FRIENDS;
-        }
-        UUID id = input.id("groupId", groupId, "must be a group id (UUID)");
-        if (id == null) {
-            return Scope.REJECTED;
-        }
-        Optional<GroupService.Membership> group = groups.lockForMoney(id).filter(g -> g.hasMember(me));
-        if (group.isEmpty()) {
-            input.reject("groupId", "is not a group of yours");
-            return Scope.REJECTED;
-        }
-        return new Scope(group.get(), false);
-    }
-
     private GroupExpense write(
-            UUID me, GroupExpenseRepository.Row row, GroupExpenseRepository.Content content, Scope scope) {
+            UUID me, GroupExpenseRepository.Row row, GroupExpenseRepository.Content content, ExpenseScope scope) {
         if (content(row).equals(content)) {
             // Nothing changes: no new version, no change for anyone.
             return view(row);
@@ -339,7 +266,12 @@ public class GroupExpenseService {
      * must be.
      */
     private GroupExpenseRepository.Content validate(
-            Input input, UUID me, GroupExpenseRequest request, Set<UUID> kept, String fallbackCurrency, Scope scope) {
+            Input input,
+            UUID me,
+            GroupExpenseRequest request,
+            Set<UUID> kept,
+            String fallbackCurrency,
+            ExpenseScope scope) {
         String title = input.text("title", request.title(), Input.NAME_MAX);
         String description = input.optionalText("description", request.description(), Input.DESCRIPTION_MAX);
         String currency = input.currency("currency", request.currency(), fallbackCurrency);
@@ -384,7 +316,7 @@ public class GroupExpenseService {
                 shares);
     }
 
-    private List<UUID> participants(Input input, UUID me, List<String> given, Set<UUID> kept, Scope scope) {
+    private List<UUID> participants(Input input, UUID me, List<String> given, Set<UUID> kept, ExpenseScope scope) {
         boolean inGroup = scope.group() != null || scope.rejected();
         if (given == null || given.isEmpty()) {
             input.reject("participants", inGroup ? "is required" : "is required and must include you");
