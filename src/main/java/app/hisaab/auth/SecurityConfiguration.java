@@ -47,10 +47,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    /** Paths that sign in; a stale token sent along with them is ignored, not refused. */
     /** Verified access tokens remembered until they expire (a few MiB at most). */
     private static final int VERIFIED_TOKENS = 10_000;
 
+    /** Paths that sign in; a stale token sent along with them is ignored, not refused. */
     private static final Set<String> SIGN_IN = Set.of("/api/auth/register", "/api/auth/login", "/api/auth/refresh");
 
     @Bean
@@ -65,6 +65,9 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.POST, SIGN_IN.toArray(String[]::new))
                         .permitAll()
                         .requestMatchers(HttpMethod.OPTIONS, "/**")
+                        .permitAll()
+                        // The web app's files and the redirect to it are public; the app signs in itself.
+                        .requestMatchers(HttpMethod.GET, "/", "/app", "/app/**")
                         .permitAll()
                         .requestMatchers("/api/**")
                         .authenticated()

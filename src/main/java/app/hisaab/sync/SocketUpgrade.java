@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * rest of the filters: a browser's {@code Origin} must be this server's own or one of
  * {@code CORS_ORIGINS}; a token in {@code Authorization: Bearer} or {@code ?access_token=} must be
  * valid, else the answer is 401 before the upgrade; no token means the client authenticates with its
- * first message. {@code ?since=} is kept for either way. No extension or subprotocol is agreed.
+ * first message. {@code ?since=} is kept for either way. No extension or subprotocol is agreed. A
+ * request to {@code /} that is no upgrade goes on down the chain (a browser is sent to the web app).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -71,8 +72,14 @@ class SocketUpgrade implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        boolean upgrade = "websocket".equalsIgnoreCase(http.getHeader("Upgrade"));
+        if (!upgrade && "/".equals(path)) {
+            // A browser opening the site: the web app's redirect (or its problem for other clients) answers.
+            chain.doFilter(request, response);
+            return;
+        }
         HttpServletResponse out = (HttpServletResponse) response;
-        if (!"GET".equals(http.getMethod()) || !"websocket".equalsIgnoreCase(http.getHeader("Upgrade"))) {
+        if (!"GET".equals(http.getMethod()) || !upgrade) {
             problems.write(out, HttpStatus.BAD_REQUEST, "This is the WebSocket endpoint: send a WebSocket upgrade");
             return;
         }

@@ -313,6 +313,18 @@ class WebSocketIntegrationTests {
     }
 
     @Test
+    void theRootStillUpgradesWhileABrowserOpeningItIsSentToTheApp() {
+        Api.TestUser user = api.register("Rooted");
+        api.send("GET", "/", null, null, Map.of("Accept", "text/html")).expect(302);
+
+        try (SocketClient socket = SocketClient.connectWithToken(port, "/", user.token())) {
+            JsonNode hello = socket.next();
+            assertThat(hello.get("type").asString()).isEqualTo("auth_success");
+            assertThat(hello.get("userId").asString()).isEqualTo(user.id().toString());
+        }
+    }
+
+    @Test
     void aBadTokenByMessageGetsAuthErrorThenClose4401() {
         try (SocketClient socket = SocketClient.connect(port, "/ws")) {
             socket.send(Map.of("type", "auth", "token", "not-a-jwt"));
