@@ -1,6 +1,7 @@
 package app.hisaab.webapp;
 
 import app.hisaab.web.Problem;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /} is the WebSocket endpoint for clients (sync.SocketUpgrade answers upgrades); a browser that
  * opens the site there (it asks for HTML by name) is sent to the app.
  */
+@Hidden // not part of the API: a browser's way into the web app
 @RestController
 class RootRedirect {
 

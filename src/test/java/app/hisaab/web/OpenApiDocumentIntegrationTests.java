@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.hisaab.support.Api;
 import app.hisaab.support.IntegrationTest;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.lang.reflect.Parameter;
@@ -236,14 +237,18 @@ class OpenApiDocumentIntegrationTests {
 
     // --- Routes ---
 
-    /** "METHOD /path" of every handler method the server maps, but springdoc's own and the error page. */
+    /**
+     * "METHOD /path" of every handler method the server maps, but springdoc's own, the error page and
+     * controllers marked {@code @Hidden} (the web app's way in, which is not part of the API).
+     */
     private Map<String, HandlerMethod> servedRoutes() {
         Map<String, HandlerMethod> routes = new TreeMap<>();
         for (Map.Entry<RequestMappingInfo, HandlerMethod> entry :
                 handlerMapping.getHandlerMethods().entrySet()) {
             HandlerMethod handler = entry.getValue();
             if (handler.getBeanType().getPackageName().startsWith("org.springdoc")
-                    || ErrorController.class.isAssignableFrom(handler.getBeanType())) {
+                    || ErrorController.class.isAssignableFrom(handler.getBeanType())
+                    || handler.getBeanType().isAnnotationPresent(Hidden.class)) {
                 continue;
             }
             RequestMappingInfo info = entry.getKey();
