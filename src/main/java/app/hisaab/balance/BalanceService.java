@@ -93,8 +93,8 @@ class BalanceService {
     }
 
     /**
-     * The balance with one friend and a page of the items that make it up, newest first; 404 for someone
-     * who is neither your friend nor owes you or is owed. The nets always count every item.
+     * The balance with one person and a page of the items that make it up, newest first; 404 only for
+     * someone you share nothing with (see {@link #sharesAnything}). The nets always count every item.
      */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     Balances.WithFriendPage withFriend(UUID me, String friendText, String limitText, String before) {
@@ -108,7 +108,7 @@ class BalanceService {
         // Page.Position refuses a cursor dated outside 1900..9999 itself.
         Page.Position position = Page.Position.before(before);
         Map<Key, Long> nets = nets(me, friend);
-        if (nets.isEmpty() && !friends.isFriend(me, friend) && !groups.shareAGroup(me, friend)) {
+        if (nets.isEmpty() && !sharesAnything(me, friend)) {
             throw ApiException.notFound("Friend");
         }
         List<Balances.CurrencyNet> currencyNets = new ArrayList<>();
@@ -135,6 +135,18 @@ class BalanceService {
                 Balances.Item::id);
         return new Balances.WithFriendPage(
                 new Balances.WithFriend(friend, currencyNets, page.items()), page.nextCursor());
+    }
+
+    /**
+     * A friend, a fellow group member, or someone on a live expense, udhari (settled too) or settlement with
+     * you: their balance is yours to see, zero or not.
+     */
+    private boolean sharesAnything(UUID me, UUID other) {
+        return friends.isFriend(me, other)
+                || groups.shareAGroup(me, other)
+                || groupExpenses.shareAnExpense(me, other)
+                || udhari.shareAnUdhari(me, other)
+                || settlements.shared(me, other);
     }
 
     /** True when every currency's net between the two is zero; a friend is removed only then. */

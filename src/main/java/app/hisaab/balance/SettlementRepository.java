@@ -81,6 +81,14 @@ class SettlementRepository {
             LIMIT :limit
             """;
 
+    // Whether a live settlement is between the two.
+    private static final String SHARED = """
+            SELECT EXISTS (
+                SELECT 1 FROM settlements
+                WHERE deleted_at IS NULL
+                  AND ((from_user_id = :user AND to_user_id = :other) OR (from_user_id = :other AND to_user_id = :user)))
+            """;
+
     // A group's live settlements, oldest first.
     private static final String IN_GROUP = "SELECT " + COLUMNS + """
 
@@ -218,6 +226,14 @@ class SettlementRepository {
 
     List<Net> nets(UUID user, UUID friend) {
         return Net.query(jdbc, NETS, user, friend);
+    }
+
+    boolean shared(UUID user, UUID other) {
+        return jdbc.sql(SHARED)
+                .param("user", user)
+                .param("other", other)
+                .query(Boolean.class)
+                .single();
     }
 
     /** Up to {@code limit} items between the two strictly before (date, id), newest first. */

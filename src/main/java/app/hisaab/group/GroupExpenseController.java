@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Group expenses", description = "Bills split between friends; every participant may read and change them")
+@Tag(name = "Group expenses", description = "Bills split between friends or in a group, seen by every participant")
 @RestController
 @RequestMapping("/api/group-expenses")
 class GroupExpenseController {
@@ -69,6 +69,8 @@ class GroupExpenseController {
     }
 
     @Operation(operationId = "replaceGroupExpense", summary = "Replace a group expense")
+    @ApiResponse(responseCode = "200", description = "OK")
+    @ApiResponse(responseCode = "403", description = "A group's expense: only members of the group may change it")
     @PutMapping("/{id}")
     GroupExpense replace(
             @CurrentUser UUID me,
@@ -79,6 +81,8 @@ class GroupExpenseController {
     }
 
     @Operation(operationId = "updateGroupExpense", summary = "Change some fields of a group expense")
+    @ApiResponse(responseCode = "200", description = "OK")
+    @ApiResponse(responseCode = "403", description = "A group's expense: only members of the group may change it")
     @PatchMapping("/{id}")
     GroupExpense patch(
             @CurrentUser UUID me,
@@ -89,6 +93,8 @@ class GroupExpenseController {
     }
 
     @Operation(operationId = "deleteGroupExpense", summary = "Delete a group expense")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "403", description = "A group's expense: only members of the group may delete it")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(

@@ -180,6 +180,16 @@ class GroupExpenseRepository {
             LIMIT :limit
             """;
 
+    // Whether the two take part in one live expense, whatever its effect between them.
+    private static final String SHARED = """
+            SELECT EXISTS (
+                SELECT 1
+                FROM expense_shares a
+                JOIN expense_shares b ON b.expense_id = a.expense_id AND b.user_id = :other
+                JOIN group_expenses e ON e.id = a.expense_id AND e.deleted_at IS NULL
+                WHERE a.user_id = :user)
+            """;
+
     // Placeholder merge: the ids of expenses that name the placeholder anywhere.
     private static final String NAMING = """
             SELECT id FROM group_expenses
@@ -473,6 +483,14 @@ class GroupExpenseRepository {
                 .param("friend", friend == null ? null : friend.toString())
                 .query(Net::read)
                 .list();
+    }
+
+    boolean shared(UUID user, UUID other) {
+        return jdbc.sql(SHARED)
+                .param("user", user)
+                .param("other", other)
+                .query(Boolean.class)
+                .single();
     }
 
     /** Up to {@code limit} items between the two strictly before (date, id), newest first. */

@@ -88,6 +88,12 @@ public class GroupExpenseService {
                 .toList();
     }
 
+    /** True when both take part in a live expense, even one that leaves nothing owed between them. */
+    @Transactional(readOnly = true)
+    public boolean shareAnExpense(UUID user, UUID other) {
+        return expenses.shared(user, other);
+    }
+
     /**
      * Up to {@code limit} expenses with a non-zero effect on the balance between the user and a friend,
      * strictly before (date, id) when given, newest first.

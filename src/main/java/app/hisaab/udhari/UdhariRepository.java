@@ -88,6 +88,15 @@ class UdhariRepository {
             LIMIT :limit
             """;
 
+    // Whether a live udhari, pending or settled, is between the two.
+    private static final String SHARED = """
+            SELECT EXISTS (
+                SELECT 1 FROM udhari
+                WHERE deleted_at IS NULL
+                  AND ((created_by = :user AND counterparty_id = :other)
+                       OR (created_by = :other AND counterparty_id = :user)))
+            """;
+
     private static final String NAMING = """
             SELECT id FROM udhari
             WHERE created_by = :user OR counterparty_id = :user OR settled_by = :user
@@ -226,6 +235,14 @@ class UdhariRepository {
 
     List<Net> nets(UUID user, UUID friend) {
         return Net.query(jdbc, NETS, user, friend);
+    }
+
+    boolean shared(UUID user, UUID other) {
+        return jdbc.sql(SHARED)
+                .param("user", user)
+                .param("other", other)
+                .query(Boolean.class)
+                .single();
     }
 
     /** Up to {@code limit} items between the two strictly before (date, id), newest first. */

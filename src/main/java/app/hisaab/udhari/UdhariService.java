@@ -60,6 +60,12 @@ public class UdhariService {
         return udhari.items(user, friend, beforeDate, beforeId, limit);
     }
 
+    /** True when a live udhari is between the two, a settled one included. */
+    @Transactional(readOnly = true)
+    public boolean shareAnUdhari(UUID user, UUID other) {
+        return udhari.shared(user, other);
+    }
+
     @Transactional(readOnly = true)
     Udhari get(UUID me, UUID id) {
         return view(visible(me, udhari.find(id).orElse(null)), me);

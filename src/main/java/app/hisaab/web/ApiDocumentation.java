@@ -78,8 +78,9 @@ class ApiDocumentation implements OpenApiCustomizer, OperationCustomizer {
                     new Shared("Unavailable", "Database unreachable, nothing was written: retry after `Retry-After`")));
 
     private static final String DESCRIPTION = """
-            The HTTP API of Hisaab: personal expenses, bills split between friends, udhari (informal \
-            loans), invites, balances and settlements, and the change feed that keeps every device in step.
+            The HTTP API of Hisaab: personal expenses, bills split between friends and in groups, udhari \
+            (informal loans), invites, balances and settlements, and the change feed that keeps every device \
+            in step.
 
             The contract in words is `docs/api.md` in the repository, and `docs/client-guide.md` shows \
             a client's flows (sign-in and refresh, offline writes with client ids, the WebSocket, \

@@ -152,6 +152,107 @@ class BalanceIntegrationTests {
                 .expectProblem(409);
     }
 
+    @Test
+    void someoneYouShareOnlyAnExpenseWithNoDebtWithHasAnEmptyBalanceUntilItIsDeleted() {
+        Api.TestUser asha = api.register("Asha");
+        Api.TestUser bala = api.register("Bala");
+        Api.TestUser carol = api.register("Carol");
+        Api.TestUser stranger = api.register("Stranger");
+        people.link(carol, asha);
+        people.link(carol, bala);
+        // Carol paid for the three: Asha and Bala owe her, not each other, and are not friends.
+        String lunch = api.post(
+                        "/api/group-expenses",
+                        carol.token(),
+                        body(
+                                "title", "Lunch",
+                                "totalAmount", "90",
+                                "paidBy", carol.id(),
+                                "participants", List.of(carol.id(), asha.id(), bala.id()),
+                                "date", "2026-11-01"))
+                .expect(201)
+                .text("id");
+
+        JsonNode withBala =
+                api.get("/api/balances/" + bala.id(), asha.token()).expect(200).json();
+        assertThat(withBala.get("friendUserId").asString()).isEqualTo(bala.id().toString());
+        assertThat(withBala.get("nets").size()).isZero();
+        assertThat(withBala.get("items").size()).isZero();
+        assertThat(api.get("/api/balances/" + asha.id(), bala.token())
+                        .expect(200)
+                        .json()
+                        .get("nets")
+                        .size())
+                .isZero();
+        api.get("/api/balances/" + stranger.id(), asha.token()).expectProblem(404);
+        api.get("/api/balances/" + asha.id(), stranger.token()).expectProblem(404);
+
+        // A deleted expense is shared with nobody.
+        api.delete("/api/group-expenses/" + lunch, carol.token()).expect(204);
+        api.get("/api/balances/" + bala.id(), asha.token()).expectProblem(404);
+        assertThat(rows(api.get("/api/balances/" + carol.id(), asha.token())
+                        .expect(200)
+                        .json()
+                        .get("nets")))
+                .isEmpty();
+    }
+
+    @Test
+    void aFormerFriendYouShareOnlyASettledUdhariWithHasAnEmptyBalance() {
+        Api.TestUser asha = api.register("Asha");
+        Api.TestUser ravi = api.register("Ravi");
+        people.link(asha, ravi);
+        String loan = api.post(
+                        "/api/udhari",
+                        asha.token(),
+                        body("friendId", ravi.id(), "amount", "20", "type", 0, "date", "2026-11-03"))
+                .expect(201)
+                .text("id");
+        api.post("/api/udhari/" + loan + "/settle", ravi.token(), body()).expect(200);
+        api.delete("/api/friends/" + friendshipId(asha, ravi.id()), asha.token())
+                .expect(204);
+
+        JsonNode withRavi =
+                api.get("/api/balances/" + ravi.id(), asha.token()).expect(200).json();
+        assertThat(withRavi.get("friendUserId").asString()).isEqualTo(ravi.id().toString());
+        assertThat(withRavi.get("nets").size()).isZero();
+        // A settled udhari has no effect, so it is no item.
+        assertThat(withRavi.get("items").size()).isZero();
+
+        api.delete("/api/udhari/" + loan, asha.token()).expect(204);
+        api.get("/api/balances/" + ravi.id(), asha.token()).expectProblem(404);
+    }
+
+    @Test
+    void aFormerFriendWithSettlementsThatCancelOutHasAZeroBalanceWithTheItems() {
+        Api.TestUser asha = api.register("Asha");
+        Api.TestUser ravi = api.register("Ravi");
+        people.link(asha, ravi);
+        String paid = api.post(
+                        "/api/settlements",
+                        asha.token(),
+                        body("fromUserId", asha.id(), "toUserId", ravi.id(), "amount", "30", "date", "2026-11-01"))
+                .expect(201)
+                .text("id");
+        String paidBack = api.post(
+                        "/api/settlements",
+                        ravi.token(),
+                        body("fromUserId", ravi.id(), "toUserId", asha.id(), "amount", "30", "date", "2026-11-02"))
+                .expect(201)
+                .text("id");
+        api.delete("/api/friends/" + friendshipId(asha, ravi.id()), asha.token())
+                .expect(204);
+
+        JsonNode withRavi =
+                api.get("/api/balances/" + ravi.id(), asha.token()).expect(200).json();
+        assertThat(withRavi.get("nets").size()).isZero();
+        List<String> items = new ArrayList<>();
+        withRavi.get("items")
+                .forEach(i -> items.add(i.get("kind").asString() + " "
+                        + i.get("id").asString() + " " + i.get("effect").asString()));
+        assertThat(items).containsExactly("settlement " + paidBack + " -30.00", "settlement " + paid + " 30.00");
+    }
+
     private String friendshipId(Api.TestUser user, UUID friendUserId) {
         for (JsonNode friend : api.get("/api/friends", user.token()).expect(200).json()) {
             if (friend.get("friendUserId").asString().equals(friendUserId.toString())) {
