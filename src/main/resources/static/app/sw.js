@@ -51,7 +51,9 @@ self.addEventListener('fetch', (event) => {
       if (response.ok && navigation) cache.put('/app/index.html', response.clone());
       return response;
     } catch (offline) {
-      const cached = navigation ? await cache.match('/app/index.html') : await cache.match(request, { ignoreSearch: true });
+      // ignoreVary: the server varies on Origin (CORS), which module scripts send and addAll did not.
+      const options = { ignoreSearch: true, ignoreVary: true };
+      const cached = await cache.match(navigation ? '/app/index.html' : request, options);
       if (cached) return cached;
       throw offline;
     }

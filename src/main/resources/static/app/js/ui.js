@@ -63,6 +63,9 @@ export function field({ label, type = 'text', value = '', fields = [], options, 
 }
 
 export function setOptions(select, options, keep = true) {
+  const same = select.options.length === options.length
+    && options.every(([v, text], i) => select.options[i].value === v && select.options[i].text === text);
+  if (same) return;
   const current = select.value;
   replace(select, options.map(([v, text]) => h('option', { value: v }, text)));
   if (keep && options.some(([v]) => v === current)) select.value = current;

@@ -14,11 +14,10 @@ export function render(ctx) {
   const add = expenseForm(ctx, null, () => {});
   const el = h('section', {},
     h('h1', {}, 'Personal expenses'),
-    add,
-    h('h2', {}, 'Month'),
     month.wrap,
     summary,
-    expenses);
+    expenses,
+    add);
   month.input.addEventListener('change', () => refresh());
 
   function refresh() {

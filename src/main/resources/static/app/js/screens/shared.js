@@ -11,7 +11,7 @@ export function render(ctx) {
   const list = h('ul', { class: 'list', id: 'shared-expenses' });
   let add = expenseForm(ctx, null, () => {});
   const holder = h('div', {}, add.form);
-  const el = h('section', {}, h('h1', {}, 'Shared expenses'), holder, h('h2', {}, 'Expenses'), list);
+  const el = h('section', {}, h('h1', {}, 'Shared expenses'), list, holder);
 
   function refresh() {
     add.refresh();

@@ -10,8 +10,8 @@ export function render(ctx) {
   const pending = h('ul', { class: 'list', id: 'udhari-pending' });
   const settled = h('ul', { class: 'list', id: 'udhari-settled' });
   const add = udhariForm(ctx, null, () => {});
-  const el = h('section', {}, h('h1', {}, 'Udhari'), add.form,
-    h('h2', {}, 'Pending'), pending, h('h2', {}, 'Settled'), settled);
+  const el = h('section', {}, h('h1', {}, 'Udhari'),
+    h('h2', {}, 'Pending'), pending, add.form, h('h2', {}, 'Settled'), settled);
 
   function row(u) {
     const rowId = uid('udhari');

@@ -1,0 +1,336 @@
+package app.hisaab.webapp;
+
+import static app.hisaab.support.Api.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.hisaab.support.Api;
+import app.hisaab.support.IntegrationTest;
+import app.hisaab.support.People;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The web app in real browsers (headless Chromium) against the whole server: two people live, one
+ * person on two devices going offline, and a stale offline edit. Skipped, saying why, where the machine
+ * has no Chromium. {@code -Dhisaab.screenshots=docs/screenshots} saves the main screens.
+ */
+@IntegrationTest
+class WebAppBrowserTests {
+
+    @LocalServerPort
+    int port;
+
+    Api api;
+    People people;
+
+    @BeforeAll
+    static void needsChromium() {
+        Optional<String> missing = Browser.unavailable();
+        if (missing.isPresent()) {
+            // Printed as well: Surefire's summary counts skips but does not say why.
+            System.out.println("[WARNING] Browser tests SKIPPED: " + missing.get());
+        }
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "Browser tests skipped: " + missing.get());
+    }
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        people = new People(api);
+    }
+
+    private static String unique(String name) {
+        return name.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
+    }
+
+    private static void createAccount(Browser browser, String name, String email, String password) {
+        browser.open("/");
+        browser.click("Make an account");
+        browser.type("Name", name);
+        browser.type("Email", email);
+        browser.type("Password", password);
+        browser.click("Create account");
+        browser.waitUntil(d -> "Balances".equals(browser.text("main h1")));
+    }
+
+    private static void signIn(Browser browser, String email, String password) {
+        browser.open("/app/");
+        browser.type("Email", email);
+        browser.type("Password", password);
+        browser.click("Sign in");
+        browser.waitUntil(d -> "Balances".equals(browser.text("main h1")));
+    }
+
+    /** The text of the first row of the list that contains {@code containing}, once there is one. */
+    private static String row(Browser browser, String listCss, String containing) {
+        return browser.waitUntil(d -> d.findElements(By.cssSelector(listCss + " > li")).stream()
+                .map(WebElement::getText)
+                .filter(text -> text.contains(containing))
+                .findFirst()
+                .orElse(null));
+    }
+
+    private static long count(Browser browser, String listCss, String containing) {
+        return browser.waitUntil(d -> d.findElements(By.cssSelector(listCss + " > li")).stream()
+                .filter(li -> li.getText().contains(containing))
+                .count());
+    }
+
+    @Test
+    void twoPeopleInviteSplitAndSettleUpAndEachSeesTheOthersChangesLive() {
+        String ashaEmail = unique("asha");
+        String raviEmail = unique("ravi");
+        try (Browser asha = new Browser(api.base());
+                Browser ravi = new Browser(api.base())) {
+            asha.open("/");
+            asha.screenshot("01-sign-in");
+            createAccount(asha, "Asha", ashaEmail, "asha-password-1");
+            createAccount(ravi, "Ravi", raviEmail, "ravi-password-1");
+
+            // Asha invites Ravi (a placeholder friend until he accepts) and copies the link.
+            asha.screen("Friends");
+            asha.type("Name", "Ravi", "#add-friend");
+            asha.click("Invite", "#add-friend");
+            String link = asha.field("Invite link").getAttribute("value");
+            assertThat(link).startsWith(api.base() + "/app/invite/");
+            asha.screenshot("03-invite");
+            asha.click("Close");
+            row(asha, "#friends", "not on Hisaab yet");
+
+            // Ravi opens the link signed in: the invite is accepted; Asha sees him join live.
+            ravi.open(link.substring(api.base().length()));
+            ravi.waitUntil(d -> ravi.text("#invite-result").contains("You and Asha are now friends."));
+            row(asha, "#friends", "on Hisaab");
+            asha.screenshot("04-friends");
+
+            // Asha splits 100.00 by shares 1:2; the exact shares show as she types.
+            ravi.open("/app/shared");
+            asha.screen("Shared");
+            asha.type("Title", "Dinner", "#add-shared");
+            asha.type("Amount", "100", "#add-shared");
+            asha.tick("Ravi", true, "#add-shared");
+            asha.choose("Paid by", "You", "#add-shared");
+            asha.choose("Split", "Shares", "#add-shared");
+            asha.type("You (shares)", "1", "#add-shared");
+            asha.type("Ravi (shares)", "2", "#add-shared");
+            assertThat(asha.texts("#add-shared output.share-preview")).containsExactly("INR 33.33", "INR 66.67");
+            assertThat(asha.text("#add-shared .split-verdict")).isEqualTo("Adds up to INR 100.00");
+            asha.screenshot("05-shared-expense-form", "#add-shared");
+            asha.click("Add expense", "#add-shared");
+
+            // Ravi sees it appear without reloading, with the exact split.
+            long shown = System.nanoTime();
+            String dinner = row(ravi, "#shared-expenses", "Dinner");
+            System.out.printf(
+                    "[browser] Ravi saw Asha's expense %d ms after she saved it%n",
+                    (System.nanoTime() - shown) / 1_000_000);
+            assertThat(dinner).contains("INR 100.00", "paid by Asha", "Asha INR 33.33", "You INR 66.67");
+            ravi.screenshot("06-shared-expenses");
+
+            // Ravi settles up; Asha's balance goes to zero live.
+            asha.screen("Balances");
+            assertThat(row(asha, "#balances", "Ravi")).contains("owes you INR 66.67");
+            asha.screenshot("02-balances");
+            ravi.screen("Balances");
+            assertThat(row(ravi, "#balances", "Asha")).contains("you owe INR 66.67");
+            ravi.click("Settle up", "#balances");
+            assertThat(ravi.field("Amount").getAttribute("value")).isEqualTo("66.67");
+            ravi.screenshot("07-settle-up");
+            ravi.click("Save");
+            asha.waitUntil(d -> asha.text("#totals").equals("All settled up."));
+            assertThat(count(asha, "#balances", "Ravi")).isZero();
+            row(asha, "#settlements", "Ravi paid you INR 66.67");
+
+            // Personal spending and the month's summary by category.
+            asha.screen("Personal");
+            asha.type("Title", "Groceries", "#add-personal");
+            asha.type("Amount", "1250.5", "#add-personal");
+            asha.type("Category", "Food", "#add-personal");
+            asha.click("Add expense", "#add-personal");
+            asha.waitUntil(d -> asha.text("#summary").contains("INR 1,250.50 in 1 expense"));
+            assertThat(asha.text("#by-category")).contains("Food INR 1,250.50 1");
+            asha.screenshot("08-personal");
+        }
+
+        Api.TestUser signedIn = login(ashaEmail, "asha-password-1");
+        JsonNode balances =
+                api.get("/api/balances", signedIn.token()).expect(200).json();
+        assertThat(balances.get("byFriend")).isEmpty();
+    }
+
+    private Api.TestUser login(String email, String password) {
+        Api.Response r = api.post("/api/auth/login", null, body("email", email, "password", password))
+                .expect(200);
+        return new Api.TestUser(
+                UUID.fromString(r.json().get("user").get("id").asString()),
+                r.json().get("user").get("name").asString(),
+                email,
+                password,
+                r.text("token"),
+                r.text("refreshToken"));
+    }
+
+    /** Ravi with a friend Asha and one shared dinner of 90.00 paid by Asha, split equally. */
+    private record Setup(Api.TestUser ravi, Api.TestUser asha, UUID dinner) {}
+
+    private Setup ravisDinner() {
+        Api.TestUser asha = api.register("Asha");
+        Api.TestUser ravi = api.register("Ravi");
+        people.link(asha, ravi);
+        UUID dinner = api.post(
+                        "/api/group-expenses",
+                        asha.token(),
+                        body(
+                                "title",
+                                "Dinner",
+                                "totalAmount",
+                                "90",
+                                "currency",
+                                "INR",
+                                "paidBy",
+                                asha.id(),
+                                "participants",
+                                List.of(asha.id().toString(), ravi.id().toString()),
+                                "date",
+                                LocalDate.now(ZoneOffset.UTC).toString()))
+                .expect(201)
+                .id();
+        return new Setup(ravi, asha, dinner);
+    }
+
+    @Test
+    void changesMadeOfflineSurviveAReloadAndReachTheOtherDeviceExactlyOnce() throws Exception {
+        Setup setup = ravisDinner();
+        try (CuttableProxy phoneNetwork = new CuttableProxy(port);
+                Browser phone = new Browser(phoneNetwork.base());
+                Browser laptop = new Browser(api.base())) {
+            signIn(phone, setup.ravi().email(), setup.ravi().password());
+            signIn(laptop, setup.ravi().email(), setup.ravi().password());
+            phone.screen("Shared");
+            row(phone, "#shared-expenses", "Dinner");
+            phone.waitForOfflineShell();
+
+            phoneNetwork.cut();
+            phone.waitUntil(d -> "offline".equals(phone.syncState()));
+
+            phone.screen("Udhari");
+            phone.choose("Friend", "Asha", "#add-udhari");
+            phone.type("Amount", "250", "#add-udhari");
+            phone.type("Description", "Taxi", "#add-udhari");
+            phone.click("Add udhari", "#add-udhari");
+            assertThat(row(phone, "#udhari-pending", "Taxi")).contains("You lent Asha INR 250.00", "waiting to sync");
+
+            phone.screen("Shared");
+            row(phone, "#shared-expenses", "Dinner");
+            phone.click("Edit", "#shared-expenses");
+            phone.type("Title", "Dinner at Leela");
+            phone.click("Save");
+            row(phone, "#shared-expenses", "Dinner at Leela");
+            phone.screenshot("09-offline");
+
+            // Still offline, the app opens again from the device with both changes waiting.
+            phone.reload();
+            phone.waitUntil(d -> phone.waitingChanges() == 2);
+            assertThat(phone.syncState()).isEqualTo("offline");
+            assertThat(row(phone, "#shared-expenses", "Dinner at Leela")).contains("waiting to sync");
+            phone.screen("Udhari");
+            row(phone, "#udhari-pending", "Taxi");
+
+            laptop.screen("Udhari");
+            assertThat(count(laptop, "#udhari-pending", "Taxi")).isZero();
+
+            phoneNetwork.restore();
+            phone.waitUntil(d -> "online".equals(phone.syncState()) && phone.waitingChanges() == 0);
+
+            row(laptop, "#udhari-pending", "Taxi");
+            assertThat(count(laptop, "#udhari-pending", "Taxi")).isEqualTo(1);
+            laptop.screen("Shared");
+            row(laptop, "#shared-expenses", "Dinner at Leela");
+            assertThat(count(laptop, "#shared-expenses", "Dinner")).isEqualTo(1);
+        }
+
+        JsonNode udhari =
+                api.get("/api/udhari", setup.ravi().token()).expect(200).json();
+        assertThat(udhari).hasSize(1);
+        assertThat(udhari.get(0).get("description").asString()).isEqualTo("Taxi");
+        assertThat(udhari.get(0).get("amount").asString()).isEqualTo("250.00");
+        JsonNode dinner = api.get(
+                        "/api/group-expenses/" + setup.dinner(), setup.ravi().token())
+                .expect(200)
+                .json();
+        assertThat(dinner.get("title").asString()).isEqualTo("Dinner at Leela");
+        assertThat(dinner.get("version").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void twoOfflineEditsOfOneExpenseEndInAConflictTheUserResolvesWithNothingLost() throws Exception {
+        Setup setup = ravisDinner();
+        try (CuttableProxy phoneNetwork = new CuttableProxy(port);
+                CuttableProxy laptopNetwork = new CuttableProxy(port);
+                Browser phone = new Browser(phoneNetwork.base());
+                Browser laptop = new Browser(laptopNetwork.base())) {
+            for (Browser device : List.of(phone, laptop)) {
+                signIn(device, setup.ravi().email(), setup.ravi().password());
+                device.screen("Shared");
+                row(device, "#shared-expenses", "Dinner");
+            }
+            phoneNetwork.cut();
+            laptopNetwork.cut();
+            phone.waitUntil(d -> "offline".equals(phone.syncState()));
+            laptop.waitUntil(d -> "offline".equals(laptop.syncState()));
+
+            phone.click("Edit", "#shared-expenses");
+            phone.type("Title", "Dinner (phone)");
+            phone.click("Save");
+            laptop.click("Edit", "#shared-expenses");
+            laptop.type("Title", "Dinner (laptop)");
+            laptop.type("Amount", "120");
+            laptop.click("Save");
+
+            // The phone's edit reaches the server first; the laptop's was made on the old version.
+            phoneNetwork.restore();
+            phone.waitUntil(d -> "online".equals(phone.syncState()) && phone.waitingChanges() == 0);
+            laptopNetwork.restore();
+            String conflict = laptop.waitUntil(d -> d.findElements(By.cssSelector(".notice.conflict")).stream()
+                    .map(WebElement::getText)
+                    .findFirst()
+                    .orElse(null));
+            assertThat(conflict)
+                    .contains("was changed on another device")
+                    .contains("Dinner (laptop)")
+                    .contains("Dinner (phone)")
+                    .contains("INR 120.00")
+                    .contains("INR 90.00");
+            laptop.screenshot("10-conflict");
+            // Until the user decides, the list shows what the server has now.
+            row(laptop, "#shared-expenses", "Dinner (phone)");
+
+            laptop.click("Edit again", ".notice.conflict");
+            assertThat(laptop.field("Title").getAttribute("value")).isEqualTo("Dinner (laptop)");
+            assertThat(laptop.field("Amount").getAttribute("value")).isEqualTo("120.00");
+            laptop.click("Save");
+            laptop.waitUntil(
+                    d -> d.findElements(By.cssSelector(".notice.conflict")).isEmpty());
+            row(phone, "#shared-expenses", "Dinner (laptop)");
+        }
+
+        JsonNode dinner = api.get(
+                        "/api/group-expenses/" + setup.dinner(), setup.ravi().token())
+                .expect(200)
+                .json();
+        assertThat(dinner.get("title").asString()).isEqualTo("Dinner (laptop)");
+        assertThat(dinner.get("totalAmount").asString()).isEqualTo("120.00");
+        assertThat(dinner.get("version").asInt()).isEqualTo(3);
+    }
+}
