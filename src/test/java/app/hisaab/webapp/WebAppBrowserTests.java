@@ -34,18 +34,17 @@ class WebAppBrowserTests {
     Api api;
     People people;
 
+    private static final Optional<String> MISSING = Browser.unavailable();
+
     @BeforeAll
-    static void needsChromium() {
-        Optional<String> missing = Browser.unavailable();
-        if (missing.isPresent()) {
-            // Printed as well: Surefire's summary counts skips but does not say why.
-            System.out.println("[WARNING] Browser tests SKIPPED: " + missing.get());
-        }
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "Browser tests skipped: " + missing.get());
+    static void sayWhyWhenSkipped() {
+        // Printed as well: Surefire's summary counts skipped tests but does not say why.
+        MISSING.ifPresent(reason -> System.out.println("[WARNING] Browser tests SKIPPED: " + reason));
     }
 
     @BeforeEach
     void setUp() {
+        Assumptions.assumeTrue(MISSING.isEmpty(), () -> "Browser tests skipped: " + MISSING.orElseThrow());
         api = new Api(port);
         people = new People(api);
     }
@@ -96,6 +95,17 @@ class WebAppBrowserTests {
             asha.open("/");
             asha.screenshot("01-sign-in");
             createAccount(asha, "Asha", ashaEmail, "asha-password-1");
+            // A server error lands beside the field it names.
+            ravi.open("/");
+            ravi.click("Make an account");
+            ravi.type("Name", "Ravi");
+            ravi.type("Email", ashaEmail);
+            ravi.type("Password", "ravi-password-1");
+            ravi.click("Create account");
+            WebElement email = ravi.field("Email");
+            ravi.waitUntil(d -> "true".equals(email.getAttribute("aria-invalid")));
+            assertThat(ravi.text("#" + email.getAttribute("aria-describedby")))
+                    .isEqualTo("An account with this email already exists");
             createAccount(ravi, "Ravi", raviEmail, "ravi-password-1");
 
             // Asha invites Ravi (a placeholder friend until he accepts) and copies the link.
@@ -159,6 +169,7 @@ class WebAppBrowserTests {
             asha.type("Category", "Food", "#add-personal");
             asha.click("Add expense", "#add-personal");
             asha.waitUntil(d -> asha.text("#summary").contains("INR 1,250.50 in 1 expense"));
+            asha.waitUntil(d -> asha.waitingChanges() == 0);
             assertThat(asha.text("#by-category")).contains("Food INR 1,250.50 1");
             asha.screenshot("08-personal");
         }
