@@ -152,6 +152,14 @@ class WebAppBrowserTests {
             asha.screen("Balances");
             assertThat(row(asha, "#balances", "Ravi")).contains("owes you INR 66.67");
             asha.screenshot("02-balances");
+            // What the app computed from its own copy is what the server says.
+            JsonNode serverNets = api.get(
+                            "/api/balances", login(ashaEmail, "asha-password-1").token())
+                    .expect(200)
+                    .json()
+                    .get("byFriend");
+            assertThat(serverNets).hasSize(1);
+            assertThat(serverNets.get(0).get("net").asString()).isEqualTo("66.67");
             ravi.screen("Balances");
             assertThat(row(ravi, "#balances", "Asha")).contains("you owe INR 66.67");
             ravi.click("Settle up", "#balances");
