@@ -352,4 +352,64 @@ class WebAppBrowserTests {
         assertThat(dinner.get("totalAmount").asString()).isEqualTo("120.00");
         assertThat(dinner.get("version").asInt()).isEqualTo(3);
     }
+
+    private static Object storedSession(Browser browser, String field) {
+        return browser.asyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + " const open = indexedDB.open('hisaab');"
+                        + " open.onsuccess = () => {"
+                        + "   const get = open.result.transaction('meta').objectStore('meta').get('session');"
+                        + "   get.onsuccess = () => done(get.result ? String(get.result[arguments[0]]) : null);"
+                        + " };",
+                field);
+    }
+
+    @Test
+    void theAccessTokenIsRenewedBeforeItExpiresAndTheSessionOutlivesAReload() {
+        Setup setup = ravisDinner();
+        try (Browser laptop = new Browser(api.base())) {
+            signIn(laptop, setup.ravi().email(), setup.ravi().password());
+            String firstRefresh = (String) storedSession(laptop, "refreshToken");
+            assertThat(firstRefresh).isNotBlank();
+
+            // Make the stored token look about to expire, and tell the page (as another tab would).
+            laptop.asyncScript("const done = arguments[arguments.length - 1];"
+                    + " const open = indexedDB.open('hisaab');"
+                    + " open.onsuccess = () => {"
+                    + "   const store = open.result.transaction('meta', 'readwrite').objectStore('meta');"
+                    + "   const get = store.get('session');"
+                    + "   get.onsuccess = () => {"
+                    + "     const session = get.result; session.expiresAt = Date.now() + 65000;"
+                    + "     store.put(session, 'session').onsuccess = () => {"
+                    + "       new BroadcastChannel('hisaab-session').postMessage('session'); done(true); };"
+                    + "   };"
+                    + " };");
+            laptop.waitUntil(d -> !firstRefresh.equals(storedSession(laptop, "refreshToken")));
+            long expiresAt = Long.parseLong((String) storedSession(laptop, "expiresAt"));
+            assertThat(expiresAt).isGreaterThan(System.currentTimeMillis() + 10 * 60 * 1000);
+
+            // Still live with the new token, and still signed in after a reload.
+            laptop.screen("Udhari");
+            api.post(
+                            "/api/udhari",
+                            setup.asha().token(),
+                            body(
+                                    "friendId",
+                                    setup.ravi().id(),
+                                    "amount",
+                                    "40",
+                                    "type",
+                                    0,
+                                    "description",
+                                    "Chai",
+                                    "date",
+                                    LocalDate.now(ZoneOffset.UTC).toString()))
+                    .expect(201);
+            assertThat(row(laptop, "#udhari-pending", "Chai")).contains("Asha lent you INR 40.00");
+            laptop.reload();
+            assertThat(laptop.text("main h1")).isEqualTo("Udhari");
+            row(laptop, "#udhari-pending", "Chai");
+            assertThat(laptop.text("#who")).contains("Ravi");
+        }
+    }
 }
