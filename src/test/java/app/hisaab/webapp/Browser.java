@@ -96,6 +96,11 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /** A script that answers by calling its last argument (for IndexedDB, which answers later). */
+    Object asyncScript(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+    }
+
     /** Where fields and buttons are looked for: the open dialog if there is one, else the page. */
     private SearchContext scope() {
         List<WebElement> dialogs = driver.findElements(By.cssSelector("dialog[open]"));

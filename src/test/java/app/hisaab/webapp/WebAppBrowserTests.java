@@ -34,18 +34,17 @@ class WebAppBrowserTests {
     Api api;
     People people;
 
+    private static final Optional<String> MISSING = Browser.unavailable();
+
     @BeforeAll
-    static void needsChromium() {
-        Optional<String> missing = Browser.unavailable();
-        if (missing.isPresent()) {
-            // Printed as well: Surefire's summary counts skips but does not say why.
-            System.out.println("[WARNING] Browser tests SKIPPED: " + missing.get());
-        }
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "Browser tests skipped: " + missing.get());
+    static void sayWhyWhenSkipped() {
+        // Printed as well: Surefire's summary counts skipped tests but does not say why.
+        MISSING.ifPresent(reason -> System.out.println("[WARNING] Browser tests SKIPPED: " + reason));
     }
 
     @BeforeEach
     void setUp() {
+        Assumptions.assumeTrue(MISSING.isEmpty(), () -> "Browser tests skipped: " + MISSING.orElseThrow());
         api = new Api(port);
         people = new People(api);
     }
@@ -96,6 +95,17 @@ class WebAppBrowserTests {
             asha.open("/");
             asha.screenshot("01-sign-in");
             createAccount(asha, "Asha", ashaEmail, "asha-password-1");
+            // A server error lands beside the field it names.
+            ravi.open("/");
+            ravi.click("Make an account");
+            ravi.type("Name", "Ravi");
+            ravi.type("Email", ashaEmail);
+            ravi.type("Password", "ravi-password-1");
+            ravi.click("Create account");
+            WebElement email = ravi.field("Email");
+            ravi.waitUntil(d -> "true".equals(email.getAttribute("aria-invalid")));
+            assertThat(ravi.text("#" + email.getAttribute("aria-describedby")))
+                    .isEqualTo("An account with this email already exists");
             createAccount(ravi, "Ravi", raviEmail, "ravi-password-1");
 
             // Asha invites Ravi (a placeholder friend until he accepts) and copies the link.
@@ -142,6 +152,14 @@ class WebAppBrowserTests {
             asha.screen("Balances");
             assertThat(row(asha, "#balances", "Ravi")).contains("owes you INR 66.67");
             asha.screenshot("02-balances");
+            // What the app computed from its own copy is what the server says.
+            JsonNode serverNets = api.get(
+                            "/api/balances", login(ashaEmail, "asha-password-1").token())
+                    .expect(200)
+                    .json()
+                    .get("byFriend");
+            assertThat(serverNets).hasSize(1);
+            assertThat(serverNets.get(0).get("net").asString()).isEqualTo("66.67");
             ravi.screen("Balances");
             assertThat(row(ravi, "#balances", "Asha")).contains("you owe INR 66.67");
             ravi.click("Settle up", "#balances");
@@ -159,6 +177,7 @@ class WebAppBrowserTests {
             asha.type("Category", "Food", "#add-personal");
             asha.click("Add expense", "#add-personal");
             asha.waitUntil(d -> asha.text("#summary").contains("INR 1,250.50 in 1 expense"));
+            asha.waitUntil(d -> asha.waitingChanges() == 0);
             assertThat(asha.text("#by-category")).contains("Food INR 1,250.50 1");
             asha.screenshot("08-personal");
         }
@@ -332,5 +351,65 @@ class WebAppBrowserTests {
         assertThat(dinner.get("title").asString()).isEqualTo("Dinner (laptop)");
         assertThat(dinner.get("totalAmount").asString()).isEqualTo("120.00");
         assertThat(dinner.get("version").asInt()).isEqualTo(3);
+    }
+
+    private static Object storedSession(Browser browser, String field) {
+        return browser.asyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + " const open = indexedDB.open('hisaab');"
+                        + " open.onsuccess = () => {"
+                        + "   const get = open.result.transaction('meta').objectStore('meta').get('session');"
+                        + "   get.onsuccess = () => done(get.result ? String(get.result[arguments[0]]) : null);"
+                        + " };",
+                field);
+    }
+
+    @Test
+    void theAccessTokenIsRenewedBeforeItExpiresAndTheSessionOutlivesAReload() {
+        Setup setup = ravisDinner();
+        try (Browser laptop = new Browser(api.base())) {
+            signIn(laptop, setup.ravi().email(), setup.ravi().password());
+            String firstRefresh = (String) storedSession(laptop, "refreshToken");
+            assertThat(firstRefresh).isNotBlank();
+
+            // Make the stored token look about to expire, and tell the page (as another tab would).
+            laptop.asyncScript("const done = arguments[arguments.length - 1];"
+                    + " const open = indexedDB.open('hisaab');"
+                    + " open.onsuccess = () => {"
+                    + "   const store = open.result.transaction('meta', 'readwrite').objectStore('meta');"
+                    + "   const get = store.get('session');"
+                    + "   get.onsuccess = () => {"
+                    + "     const session = get.result; session.expiresAt = Date.now() + 65000;"
+                    + "     store.put(session, 'session').onsuccess = () => {"
+                    + "       new BroadcastChannel('hisaab-session').postMessage('session'); done(true); };"
+                    + "   };"
+                    + " };");
+            laptop.waitUntil(d -> !firstRefresh.equals(storedSession(laptop, "refreshToken")));
+            long expiresAt = Long.parseLong((String) storedSession(laptop, "expiresAt"));
+            assertThat(expiresAt).isGreaterThan(System.currentTimeMillis() + 10 * 60 * 1000);
+
+            // Still live with the new token, and still signed in after a reload.
+            laptop.screen("Udhari");
+            api.post(
+                            "/api/udhari",
+                            setup.asha().token(),
+                            body(
+                                    "friendId",
+                                    setup.ravi().id(),
+                                    "amount",
+                                    "40",
+                                    "type",
+                                    0,
+                                    "description",
+                                    "Chai",
+                                    "date",
+                                    LocalDate.now(ZoneOffset.UTC).toString()))
+                    .expect(201);
+            assertThat(row(laptop, "#udhari-pending", "Chai")).contains("Asha lent you INR 40.00");
+            laptop.reload();
+            assertThat(laptop.text("main h1")).isEqualTo("Udhari");
+            row(laptop, "#udhari-pending", "Chai");
+            assertThat(laptop.text("#who")).contains("Ravi");
+        }
     }
 }
