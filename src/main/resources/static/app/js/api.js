@@ -188,7 +188,7 @@ export async function signIn(kind, fields) {
 export async function signOut() {
   const refreshToken = session?.refreshToken;
   if (refreshToken) {
-    try { await request('POST', '/api/auth/logout', { body: { refreshToken } }); } catch { /* offline: it expires */ }
+    try { await call('POST', '/api/auth/logout', { refreshToken }); } catch { /* offline: it expires */ }
   }
   await endSession();
 }

@@ -142,6 +142,7 @@ export function say(text) {
 export function openDialog(title, build) {
   const dialog = document.getElementById('dialog');
   const close = () => dialog.open && dialog.close();
+  if (dialog.open) dialog.close();
   replace(dialog, h('h2', { id: 'dialog-title' }, title), build(close));
   dialog.showModal();
   return new Promise((resolve) => dialog.addEventListener('close', resolve, { once: true }));

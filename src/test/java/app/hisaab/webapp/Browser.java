@@ -134,9 +134,12 @@ final class Browser implements AutoCloseable {
     }
 
     void type(String label, String value, String within) {
-        WebElement input = field(label, within);
-        input.clear();
-        input.sendKeys(value);
+        waitUntil(d -> {
+            WebElement input = field(label, within);
+            input.clear();
+            input.sendKeys(value);
+            return true;
+        });
     }
 
     void choose(String label, String visibleText) {
@@ -152,22 +155,32 @@ final class Browser implements AutoCloseable {
 
     /** Ticks or clears the checkbox labelled {@code label}. */
     void tick(String label, boolean on, String within) {
-        WebElement box = field(label, within);
-        if (box.isSelected() != on) {
-            box.click();
-        }
+        waitUntil(d -> {
+            WebElement box = field(label, within);
+            if (box.isSelected() != on) {
+                box.click();
+            }
+            return true;
+        });
     }
 
     /** Clicks the visible button named exactly {@code name}, inside {@code within} if given. */
     void click(String name, String within) {
-        WebElement button = waitUntil(d -> {
+        // Lists are drawn anew on every live change: a button found may be replaced before the click lands.
+        waitUntil(d -> {
             SearchContext context = within == null ? scope() : scope().findElement(By.cssSelector(within));
-            return context.findElements(By.xpath(".//button[normalize-space()='" + name + "']")).stream()
+            WebElement button = context.findElements(By.xpath(".//button[normalize-space()='" + name + "']")).stream()
                     .filter(b -> b.isDisplayed() && b.isEnabled())
                     .findFirst()
                     .orElse(null);
+            if (button == null) {
+                return false;
+            }
+            // In the middle of the window, clear of the bar that stays on top.
+            script("arguments[0].scrollIntoView({block: 'center'})", button);
+            button.click();
+            return true;
         });
-        button.click();
     }
 
     void click(String name) {

@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.hisaab.support.Api;
 import app.hisaab.support.IntegrationTest;
 import app.hisaab.support.People;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -410,6 +416,97 @@ class WebAppBrowserTests {
             assertThat(laptop.text("main h1")).isEqualTo("Udhari");
             row(laptop, "#udhari-pending", "Chai");
             assertThat(laptop.text("#who")).contains("Ravi");
+        }
+    }
+
+    /** A decimal text of {@code scaled} with {@code places} decimals (1234, 2 is "12.34"). */
+    private static String decimal(long scaled, int places) {
+        return places == 0
+                ? Long.toString(scaled)
+                : BigDecimal.valueOf(scaled, places).toPlainString();
+    }
+
+    /** The preview's rounding (money.js) against the server's, for equal, percent and shares in three currencies. */
+    @Test
+    void theSharesTheAppShowsAreTheSharesTheServerStores() {
+        Api.TestUser owner = api.register("Splitter");
+        List<String> everyone = new ArrayList<>(List.of(owner.id().toString()));
+        for (String name : List.of("P1", "P2", "P3")) {
+            everyone.add(people.placeholder(owner, name).toString());
+        }
+        Random random = new Random(11);
+        List<Map<String, Object>> cases = new ArrayList<>();
+        List<List<String>> stored = new ArrayList<>();
+        String[] currencies = {"INR", "JPY", "KWD"};
+        String[] modes = {"equal", "percent", "shares"};
+        for (int i = 0; i < 24; i++) {
+            String currency = currencies[i % 3];
+            int places = currency.equals("INR") ? 2 : currency.equals("JPY") ? 0 : 3;
+            String mode = modes[(i / 3) % 3];
+            int n = 2 + random.nextInt(3);
+            List<String> participants = everyone.subList(0, n);
+            long total = 1 + random.nextInt(i % 2 == 0 ? 100 : 10_000_000);
+            List<String> values = new ArrayList<>();
+            if (mode.equals("percent")) {
+                long left = 10_000;
+                for (int k = 0; k < n - 1; k++) {
+                    long value = random.nextInt((int) left + 1);
+                    values.add(decimal(value, 2));
+                    left -= value;
+                }
+                values.add(decimal(left, 2));
+            } else if (mode.equals("shares")) {
+                for (int k = 0; k < n; k++) {
+                    values.add(decimal(k == 0 ? 1 + random.nextInt(5000) : random.nextInt(5000), 3));
+                }
+            }
+            Map<String, Object> request = new LinkedHashMap<>(body(
+                    "title",
+                    "Case " + i,
+                    "totalAmount",
+                    decimal(total, places),
+                    "currency",
+                    currency,
+                    "paidBy",
+                    owner.id(),
+                    "participants",
+                    participants,
+                    "splitMode",
+                    mode,
+                    "date",
+                    "2026-11-24"));
+            if (!values.isEmpty()) {
+                Map<String, String> splits = new LinkedHashMap<>();
+                for (int k = 0; k < n; k++) {
+                    splits.put(participants.get(k), values.get(k));
+                }
+                request.put("splits", splits);
+            }
+            JsonNode saved = api.post("/api/group-expenses", owner.token(), request)
+                    .expect(201)
+                    .json();
+            stored.add(participants.stream()
+                    .map(p -> saved.get("splits").get(p).asString())
+                    .toList());
+            cases.add(Map.of(
+                    "total",
+                    Long.toString(total),
+                    "currency",
+                    currency,
+                    "mode",
+                    mode,
+                    "values",
+                    values.isEmpty() ? Collections.nCopies(n, "") : values));
+        }
+
+        try (Browser browser = new Browser(api.base())) {
+            browser.open("/app/");
+            Object shown = browser.asyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + " import('/app/js/money.js').then((m) => done(arguments[0].map((c) =>"
+                            + "   m.split(BigInt(c.total), c.currency, c.mode, c.values).shares.map((s) => m.plain(s, c.currency)))));",
+                    cases);
+            assertThat(shown).isEqualTo(stored);
         }
     }
 }

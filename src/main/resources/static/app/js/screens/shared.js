@@ -60,7 +60,8 @@ function expenseForm(ctx, existing, close, onSaved) {
   const total = field({ label: 'Amount', inputmode: 'decimal', value: existing?.totalAmount || '', fields: ['totalAmount', 'amount'], required: true });
   const currency = currencyField(existing?.currency || defaultCurrency(ctx));
   const date = dateField(existing ? dateOf(existing.date) : null);
-  const groupField = field({ label: 'Group', type: 'select', value: existing?.groupId || '', fields: ['groupId'], options: [['', 'No group']] });
+  const groupOptions = () => [['', 'No group'], ...store.list('group').map((g) => [g.id, g.name])];
+  const groupField = field({ label: 'Group', type: 'select', value: existing?.groupId || '', fields: ['groupId'], options: groupOptions() });
   const paidBy = field({ label: 'Paid by', type: 'select', value: existing?.paidBy || me, fields: ['paidBy'], options: [] });
   const mode = field({
     label: 'Split', type: 'select', value: existing?.splitMode || 'equal', fields: ['splitMode'],
@@ -160,9 +161,9 @@ function expenseForm(ctx, existing, close, onSaved) {
 
   function refresh() {
     // Friends and groups may change while the form is open (live): redraw choices, keep what is typed.
-    const groups = store.list('group');
-    groupField.wrap.hidden = store.meta.groups !== true || !groups.length;
-    setOptions(groupField.input, [['', 'No group'], ...groups.map((g) => [g.id, g.name])]);
+    const options = groupOptions();
+    groupField.wrap.hidden = store.meta.groups !== true || options.length === 1;
+    setOptions(groupField.input, options);
     if (!people.contains(document.activeElement)) {
       const payer = paidBy.input.value;
       drawPeople();
