@@ -44,7 +44,7 @@ class GroupExpenseCascade {
         for (GroupExpenseRepository.Row row : expenses.inGroup(groupId)) {
             if (!row.hasParticipant(member)) {
                 changeLog.record(
-                        Entity.GROUP_EXPENSE, Op.ADDED, row.id(), actor, Set.of(member), GroupExpenseService.view(row));
+                        Entity.GROUP_EXPENSE, Op.ADDED, row.id(), actor, Set.of(member), GroupExpenseViews.view(row));
             }
         }
     }

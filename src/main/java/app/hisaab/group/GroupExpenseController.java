@@ -30,10 +30,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/group-expenses")
 class GroupExpenseController {
 
-    private final GroupExpenseService expenses;
+    private final GroupExpenseCreation creation;
+    private final GroupExpenseChanges changes;
+    private final GroupExpenseReads reads;
 
-    GroupExpenseController(GroupExpenseService expenses) {
-        this.expenses = expenses;
+    GroupExpenseController(GroupExpenseCreation creation, GroupExpenseChanges changes, GroupExpenseReads reads) {
+        this.creation = creation;
+        this.changes = changes;
+        this.reads = reads;
     }
 
     @Operation(operationId = "listGroupExpenses", summary = "The expenses you take part in, newest first")
@@ -53,19 +57,19 @@ class GroupExpenseController {
             @RequestParam(required = false) String limit,
             @RequestParam(required = false) String before,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        return expenses.list(me, groupId, friendUserId, limit, before, ifNoneMatch);
+        return reads.list(me, groupId, friendUserId, limit, before, ifNoneMatch);
     }
 
     @Operation(operationId = "createGroupExpense", summary = "Record an expense split between participants")
     @PostMapping
     ResponseEntity<GroupExpense> create(@CurrentUser UUID me, @RequestBody GroupExpenseRequest request) {
-        return expenses.create(me, request).response();
+        return creation.create(me, request).response();
     }
 
     @Operation(operationId = "getGroupExpense", summary = "One group expense")
     @GetMapping("/{id}")
     GroupExpense get(@CurrentUser UUID me, @PathVariable UUID id) {
-        return expenses.get(me, id);
+        return reads.get(me, id);
     }
 
     @Operation(operationId = "replaceGroupExpense", summary = "Replace a group expense")
@@ -77,7 +81,7 @@ class GroupExpenseController {
             @PathVariable UUID id,
             @RequestHeader(value = "If-Match", required = false) String ifMatch,
             @RequestBody GroupExpenseRequest request) {
-        return expenses.replace(me, id, request, Versions.expected(ifMatch, request.version()));
+        return changes.replace(me, id, request, Versions.expected(ifMatch, request.version()));
     }
 
     @Operation(operationId = "updateGroupExpense", summary = "Change some fields of a group expense")
@@ -89,7 +93,7 @@ class GroupExpenseController {
             @PathVariable UUID id,
             @RequestHeader(value = "If-Match", required = false) String ifMatch,
             @RequestBody GroupExpenseRequest request) {
-        return expenses.patch(me, id, request, Versions.expected(ifMatch, request.version()));
+        return changes.patch(me, id, request, Versions.expected(ifMatch, request.version()));
     }
 
     @Operation(operationId = "deleteGroupExpense", summary = "Delete a group expense")
@@ -101,6 +105,6 @@ class GroupExpenseController {
             @CurrentUser UUID me,
             @PathVariable UUID id,
             @RequestHeader(value = "If-Match", required = false) String ifMatch) {
-        expenses.delete(me, id, Versions.expected(ifMatch, null));
+        changes.delete(me, id, Versions.expected(ifMatch, null));
     }
 }

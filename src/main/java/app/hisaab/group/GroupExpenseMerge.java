@@ -52,7 +52,7 @@ class GroupExpenseMerge {
             if (row.deletedAt() != null) {
                 return;
             }
-            GroupExpense expense = GroupExpenseService.view(row);
+            GroupExpense expense = GroupExpenseViews.view(row);
             Set<UUID> recipients = new LinkedHashSet<>(expense.participants());
             if (row.groupId() != null) {
                 groups.find(row.groupId()).ifPresent(group -> recipients.addAll(group.memberIds()));
