@@ -25,7 +25,7 @@ final class Heartbeat {
     private final WebSocketProperties properties;
     private final Clock clock;
     private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(FeedDelivery.daemon("hisaab-ws-heartbeat"));
+            Executors.newSingleThreadScheduledExecutor(SyncThreads.daemon("hisaab-ws-heartbeat"));
 
     Heartbeat(
             SessionHub hub,
