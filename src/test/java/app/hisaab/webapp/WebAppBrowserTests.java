@@ -224,28 +224,31 @@ class WebAppBrowserTests {
             // Asha makes the group; it appears on Ravi's screen without a reload.
             asha.screen("Groups");
             asha.type("Name", "Goa trip", "#add-group");
+            asha.choose("Currency", "EUR", "#add-group");
             asha.tick("Ravi", true, "#add-group");
             asha.click("Create group", "#add-group");
             assertThat(row(asha, "#groups", "Goa trip")).contains("You, Ravi");
             ravi.screen("Groups");
             assertThat(groupRow(ravi, "Goa trip", "Everyone is settled up.")).contains("Asha, You");
 
-            // A group expense of 301.00 paid by Asha, split equally between the two.
+            // A group expense of 301.00 paid by Asha, split equally between the two, in the group's currency.
             asha.screen("Shared");
             asha.type("Title", "Villa", "#add-shared");
             asha.type("Amount", "301", "#add-shared");
             asha.choose("Group", "Goa trip", "#add-shared");
+            assertThat(asha.field("Currency", "#add-shared").getAttribute("value"))
+                    .isEqualTo("EUR");
             asha.tick("Ravi", true, "#add-shared");
             asha.choose("Paid by", "You", "#add-shared");
             asha.click("Add expense", "#add-shared");
             row(asha, "#shared-expenses", "Villa");
 
             // Both screens show the nets and the plan, live.
-            String onRavis = groupRow(ravi, "Goa trip", "You pay Asha INR 150.50");
-            assertThat(onRavis).contains("Asha is owed INR 150.50", "You owe INR 150.50", "To settle up");
+            String onRavis = groupRow(ravi, "Goa trip", "You pay Asha EUR 150.50");
+            assertThat(onRavis).contains("Asha is owed EUR 150.50", "You owe EUR 150.50", "To settle up");
             asha.screen("Groups");
-            String onAshas = groupRow(asha, "Goa trip", "Ravi pays you INR 150.50");
-            assertThat(onAshas).contains("You are owed INR 150.50", "Ravi owes INR 150.50");
+            String onAshas = groupRow(asha, "Goa trip", "Ravi pays you EUR 150.50");
+            assertThat(onAshas).contains("You are owed EUR 150.50", "Ravi owes EUR 150.50");
 
             // What the screens show is what the server plans.
             Api.TestUser ashaUser = login(ashaEmail, "asha-password-1");
@@ -264,7 +267,7 @@ class WebAppBrowserTests {
             assertThat(transfer.get("toUserId").asString())
                     .isEqualTo(ashaUser.id().toString());
             assertThat(transfer.get("amount").asString()).isEqualTo("150.50");
-            assertThat(transfer.get("currency").asString()).isEqualTo("INR");
+            assertThat(transfer.get("currency").asString()).isEqualTo("EUR");
             Map<String, String> nets = new LinkedHashMap<>();
             plan.get("nets")
                     .forEach(n ->
