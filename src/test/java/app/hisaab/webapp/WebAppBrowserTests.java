@@ -194,6 +194,110 @@ class WebAppBrowserTests {
         assertThat(balances.get("byFriend")).isEmpty();
     }
 
+    /** The text of the group's row in the groups screen, once it shows {@code showing}. */
+    private static String groupRow(Browser browser, String group, String showing) {
+        return browser.waitUntil(d -> d.findElements(By.cssSelector("#groups > li")).stream()
+                .map(WebElement::getText)
+                .filter(text -> text.contains(group) && text.contains(showing))
+                .findFirst()
+                .orElse(null));
+    }
+
+    /** Asha invites Ravi, makes a group with him, and a group expense; both see the plan live and settle it. */
+    @Test
+    void aGroupsNetsAndPlanShowLiveOnBothScreensAndSettlingUpEmptiesThePlan() {
+        String ashaEmail = unique("asha");
+        String raviEmail = unique("ravi");
+        try (Browser asha = new Browser(api.base());
+                Browser ravi = new Browser(api.base())) {
+            createAccount(asha, "Asha", ashaEmail, "asha-password-1");
+            createAccount(ravi, "Ravi", raviEmail, "ravi-password-1");
+            asha.screen("Friends");
+            asha.type("Name", "Ravi", "#add-friend");
+            asha.click("Invite", "#add-friend");
+            String link = asha.field("Invite link").getAttribute("value");
+            asha.click("Close");
+            ravi.open(link.substring(api.base().length()));
+            ravi.waitUntil(d -> ravi.text("#invite-result").contains("You and Asha are now friends."));
+            row(asha, "#friends", "on Hisaab");
+
+            // Asha makes the group; it appears on Ravi's screen without a reload.
+            asha.screen("Groups");
+            asha.type("Name", "Goa trip", "#add-group");
+            asha.choose("Currency", "EUR", "#add-group");
+            asha.tick("Ravi", true, "#add-group");
+            asha.click("Create group", "#add-group");
+            assertThat(row(asha, "#groups", "Goa trip")).contains("You, Ravi");
+            ravi.screen("Groups");
+            assertThat(groupRow(ravi, "Goa trip", "Everyone is settled up.")).contains("Asha, You");
+
+            // A group expense of 301.00 paid by Asha, split equally between the two, in the group's currency.
+            asha.screen("Shared");
+            asha.type("Title", "Villa", "#add-shared");
+            asha.type("Amount", "301", "#add-shared");
+            asha.choose("Group", "Goa trip", "#add-shared");
+            assertThat(asha.field("Currency", "#add-shared").getAttribute("value"))
+                    .isEqualTo("EUR");
+            asha.tick("Ravi", true, "#add-shared");
+            asha.choose("Paid by", "You", "#add-shared");
+            asha.click("Add expense", "#add-shared");
+            row(asha, "#shared-expenses", "Villa");
+
+            // Both screens show the nets and the plan, live.
+            String onRavis = groupRow(ravi, "Goa trip", "You pay Asha EUR 150.50");
+            assertThat(onRavis).contains("Asha is owed EUR 150.50", "You owe EUR 150.50", "To settle up");
+            asha.screen("Groups");
+            String onAshas = groupRow(asha, "Goa trip", "Ravi pays you EUR 150.50");
+            assertThat(onAshas).contains("You are owed EUR 150.50", "Ravi owes EUR 150.50");
+
+            // What the screens show is what the server plans.
+            Api.TestUser ashaUser = login(ashaEmail, "asha-password-1");
+            Api.TestUser raviUser = login(raviEmail, "ravi-password-1");
+            JsonNode groups =
+                    api.get("/api/groups", ashaUser.token()).expect(200).json();
+            assertThat(groups).hasSize(1);
+            String groupId = groups.get(0).get("id").asString();
+            JsonNode plan = api.get("/api/groups/" + groupId + "/balances", raviUser.token())
+                    .expect(200)
+                    .json();
+            assertThat(plan.get("transfers")).hasSize(1);
+            JsonNode transfer = plan.get("transfers").get(0);
+            assertThat(transfer.get("fromUserId").asString())
+                    .isEqualTo(raviUser.id().toString());
+            assertThat(transfer.get("toUserId").asString())
+                    .isEqualTo(ashaUser.id().toString());
+            assertThat(transfer.get("amount").asString()).isEqualTo("150.50");
+            assertThat(transfer.get("currency").asString()).isEqualTo("EUR");
+            Map<String, String> nets = new LinkedHashMap<>();
+            plan.get("nets")
+                    .forEach(n ->
+                            nets.put(n.get("userId").asString(), n.get("net").asString()));
+            assertThat(nets)
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            ashaUser.id().toString(), "150.50", raviUser.id().toString(), "-150.50"));
+            ravi.screenshot("11-group", "#groups");
+
+            // Ravi records the plan's payment in the group; the plan empties on both screens.
+            ravi.click("Record payment", "#groups");
+            assertThat(ravi.field("Amount").getAttribute("value")).isEqualTo("150.50");
+            ravi.click("Save");
+            for (Browser device : List.of(ravi, asha)) {
+                assertThat(groupRow(device, "Goa trip", "Everyone is settled up."))
+                        .doesNotContain("To settle up");
+            }
+            JsonNode after = api.get("/api/groups/" + groupId + "/balances", ashaUser.token())
+                    .expect(200)
+                    .json();
+            assertThat(after.get("transfers")).isEmpty();
+            assertThat(after.get("nets")).isEmpty();
+            JsonNode settlements = api.get("/api/settlements?groupId=" + groupId, ashaUser.token())
+                    .expect(200)
+                    .json();
+            assertThat(settlements).hasSize(1);
+            assertThat(settlements.get(0).get("amount").asString()).isEqualTo("150.50");
+        }
+    }
+
     private Api.TestUser login(String email, String password) {
         Api.Response r = api.post("/api/auth/login", null, body("email", email, "password", password))
                 .expect(200);

@@ -3,32 +3,152 @@
 import * as api from '../api.js';
 import * as store from '../store.js';
 import { h, uid, replace, rerender, field, formError, clearErrors, setError, openDialog, amount } from '../ui.js';
-import { submit, act, explain, currencyField, defaultCurrency, stamp, pendingBadge, emptyLine } from './common.js';
+import { submit, act, explain, currencyField, dateField, defaultCurrency, instant, stamp, pendingBadge, emptyLine } from './common.js';
+import { parseAmount, plain, format, toMinor } from '../money.js';
 
 export function render(ctx) {
   const me = ctx.me.id;
   const list = h('ul', { class: 'list', id: 'groups' });
   const create = groupForm(ctx);
   const el = h('section', {}, h('h1', {}, 'Groups'), create.form, h('h2', {}, 'Your groups'), list);
+  let gone = false;
 
   function refresh() {
+    if (gone) return;
     create.refresh();
-    const groups = store.list('group').sort((a, b) => (b.createdAt || '').localeCompare(a.createdAt || ''));
+    // Newest first (createdAt, then id), as GET /api/groups lists them.
+    const groups = store.list('group').sort((a, b) => (b.createdAt || '').localeCompare(a.createdAt || '') || (b.id > a.id ? 1 : b.id < a.id ? -1 : 0));
     rerender(list, groups.length ? groups.map((g) => {
       const rowId = uid('group');
-      return h('li', { dataset: { key: g.id, id: g.id } },
+      return h('li', { class: 'group', dataset: { key: g.id, id: g.id } },
         h('div', { class: 'grow', id: rowId },
           h('strong', {}, g.name), ' ', h('span', { class: 'muted' }, g.currency || ''), pendingBadge(g),
-          h('div', { class: 'muted' }, (g.members || []).map((m) => (m.userId === me ? 'You' : m.name)).join(', '))),
+          h('div', { class: 'muted members' }, (g.members || []).map((m) => (m.userId === me ? 'You' : m.name)).join(', ')),
+          balancesView(ctx, g, rowId)),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'small secondary', 'aria-describedby': rowId, onclick: () => showBalances(ctx, g) }, 'Group balances'),
           h('button', { type: 'button', class: 'small secondary', 'aria-describedby': rowId, onclick: () => addMember(ctx, g) }, 'Add member'),
           h('button', { type: 'button', class: 'small danger', 'aria-describedby': rowId, onclick: () => leave(ctx, g) }, 'Leave')));
     }) : emptyLine('No groups yet.'));
+    for (const g of groups) fetchBalances(g, refresh);
   }
 
   refresh();
-  return { el, refresh, title: 'Groups' };
+  return { el, refresh, title: 'Groups', unmount: () => { gone = true; } };
+}
+
+// ---- a group's nets and transfer plan ------------------------------------------------------------
+// The plan is the server's (GET /api/groups/{id}/balances, with its fewest-transfers rule): asked
+// again whenever anything the group's balances depend on changes here (the group, its expenses, its
+// settlements, live or from this device), and kept from the last answer while offline.
+
+const answers = new Map();
+
+/** What the group's balances depend on, as this device holds it now. */
+function signature(group) {
+  const parts = [`g${group.version ?? 0}${group._pending ? 'p' : ''}`];
+  for (const entity of ['group_expense', 'settlement']) {
+    for (const o of store.list(entity)) {
+      if (o.groupId === group.id) parts.push(`${o.id}.${o.version ?? 0}${o._pending ? 'p' : ''}`);
+    }
+  }
+  return parts.sort().join(',');
+}
+
+function balancesOf(group) {
+  return answers.get(group.id) || {};
+}
+
+function fetchBalances(group, redraw) {
+  const entry = answers.get(group.id) || {};
+  answers.set(group.id, entry);
+  const wanted = signature(group);
+  if (group._pending && !store.serverCopy('group', group.id)) return; // not on the server yet
+  if (entry.fetching || entry.sig === wanted || !store.meta.online) return;
+  if (entry.failed === wanted && Date.now() - entry.failedAt < 10_000) return;
+  entry.fetching = true;
+  api.call('GET', `/api/groups/${group.id}/balances`).then((answer) => {
+    entry.answer = answer.json;
+    entry.sig = wanted;
+  }, () => {
+    // Offline or gone: the last answer stays; asked again on a later change.
+    entry.failed = wanted;
+    entry.failedAt = Date.now();
+  }).finally(() => {
+    entry.fetching = false;
+    redraw();
+  });
+}
+
+function balancesView(ctx, group, rowId) {
+  const me = ctx.me.id;
+  const { answer, sig } = balancesOf(group);
+  if (!answer) return h('p', { class: 'muted group-balances' }, 'Balances load when online.');
+  const nameIn = (userId) => (userId === me ? 'You' : (group.members || []).find((m) => m.userId === userId)?.name
+    || (answer.nets || []).find((n) => n.userId === userId)?.name || store.nameOf(userId, me));
+  const nets = [...(answer.nets || [])].sort((a, b) => nameIn(a.userId).localeCompare(nameIn(b.userId)) || a.currency.localeCompare(b.currency));
+  const transfers = answer.transfers || [];
+  const stale = sig !== signature(group);
+  return h('div', { class: 'group-balances' },
+    stale ? h('p', { class: 'muted' }, store.meta.online ? 'Updating…' : 'As of the last sync') : null,
+    nets.length
+      ? h('ul', { class: 'list nets' }, nets.map((n) => {
+        const owes = n.net.startsWith('-');
+        const who = nameIn(n.userId);
+        return h('li', { dataset: { person: n.userId, currency: n.currency } },
+          h('span', { class: 'grow' }, who === 'You' ? (owes ? 'You owe ' : 'You are owed ') : (owes ? `${who} owes ` : `${who} is owed `),
+            amount(owes ? n.net.slice(1) : n.net, n.currency)));
+      }))
+      : h('p', { class: 'settled' }, 'Everyone is settled up.'),
+    transfers.length ? [h('h3', {}, 'To settle up'), h('ul', { class: 'list plan' }, transfers.map((t) => {
+      const from = nameIn(t.fromUserId);
+      const to = nameIn(t.toUserId);
+      const text = from === 'You' ? `You pay ${to} ` : `${from} pays ${to === 'You' ? 'you' : to} `;
+      const mine = t.fromUserId === me || t.toUserId === me;
+      return h('li', { dataset: { from: t.fromUserId, to: t.toUserId, currency: t.currency } },
+        h('span', { class: 'grow' }, text, amount(t.amount, t.currency)),
+        mine && !stale ? h('div', { class: 'actions' }, h('button', {
+          type: 'button', class: 'small', 'aria-describedby': rowId,
+          onclick: () => recordPayment(ctx, group, t, from, to),
+        }, 'Record payment')) : null);
+    }))] : null);
+}
+
+/** Records one transfer of the plan as a settlement in the group (the amount may be changed). */
+function recordPayment(ctx, group, transfer, from, to) {
+  const me = ctx.me.id;
+  const currency = transfer.currency;
+  const amountField = field({ label: 'Amount', inputmode: 'decimal', value: transfer.amount, fields: ['amount'], required: true });
+  const date = dateField();
+  const note = field({ label: 'Note', fields: ['note'], maxlength: 2000 });
+  const payer = from === 'You' ? 'You pay' : `${from} pays`;
+  openDialog(`Settle up in ${group.name}`, (close) => {
+    const form = h('form', { novalidate: true },
+      h('p', {}, `${payer} ${to === 'You' ? 'you' : to} `, h('strong', {}, format(toMinor(transfer.amount, currency), currency)), '.'),
+      formError(), amountField.wrap, date.wrap, note.wrap,
+      h('button', { type: 'submit' }, 'Save'),
+      h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel'));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      clearErrors(form);
+      const parsed = parseAmount(amountField.input.value, currency);
+      if (parsed.error) return setError(amountField.input, `Amount ${parsed.error}`);
+      if (!date.input.value) return setError(date.input, 'Pick a date');
+      const id = crypto.randomUUID();
+      const body = {
+        id,
+        fromUserId: transfer.fromUserId,
+        toUserId: transfer.toUserId,
+        amount: plain(parsed.minor, currency),
+        currency,
+        groupId: group.id,
+        date: date.input.value,
+        note: note.input.value.trim() || undefined,
+      };
+      const local = { ...body, note: body.note || null, date: instant(body.date), createdBy: me, ...stamp() };
+      submit(form, () => store.enqueue({ entity: 'settlement', id, op: 'create', method: 'POST', path: '/api/settlements', body, local, label: `Settlement in ${group.name}` }), close);
+    });
+    return form;
+  });
 }
 
 function groupForm(ctx) {
@@ -63,25 +183,6 @@ function groupForm(ctx) {
   });
   refresh();
   return { form, refresh };
-}
-
-async function showBalances(ctx, group) {
-  let answer;
-  try {
-    answer = (await api.call('GET', `/api/groups/${group.id}/balances`)).json;
-  } catch (e) {
-    return explain(e);
-  }
-  const me = ctx.me.id;
-  const nameIn = (userId) => (userId === me ? 'You' : (group.members || []).find((m) => m.userId === userId)?.name || store.nameOf(userId, me));
-  openDialog(`${group.name}: balances`, (close) => h('div', {},
-    (answer.nets || []).length
-      ? h('ul', { class: 'list' }, answer.nets.map((n) => h('li', {}, h('span', { class: 'grow' }, nameIn(n.userId)), amount(n.net.replace('-', ''), n.currency, false),
-        h('span', { class: 'muted' }, n.net.startsWith('-') ? ' owes' : ' is owed'))))
-      : h('p', {}, 'Everyone is settled up.'),
-    (answer.transfers || []).length ? [h('h3', {}, 'To settle up'), h('ul', { class: 'list' }, answer.transfers.map((t) =>
-      h('li', {}, `${nameIn(t.fromUserId)} pays ${nameIn(t.toUserId)} `, amount(t.amount, t.currency))))] : null,
-    h('button', { type: 'button', onclick: close }, 'Close')));
 }
 
 function addMember(ctx, group) {

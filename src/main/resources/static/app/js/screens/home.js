@@ -63,7 +63,9 @@ export function render(ctx) {
       const rowId = uid('settlement');
       return h('li', { dataset: { id: s.id, key: s.id } },
         h('div', { class: 'grow', id: rowId },
-          paidByMe ? `You paid ${store.nameOf(other, me)} ` : `${store.nameOf(other, me)} paid you `,
+          paidByMe ? `You paid ${store.nameOf(other, me)} `
+            : s.toUserId === me ? `${store.nameOf(other, me)} paid you `
+              : `${store.nameOf(s.fromUserId, me)} paid ${store.nameOf(s.toUserId, me)} `,
           amount(s.amount, s.currency), ' ', h('span', { class: 'muted' }, `on ${dateOf(s.date)}${s.note ? ` · ${s.note}` : ''}`), pendingBadge(s)),
         h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'small danger', 'aria-describedby': rowId, onclick: () => removeSettlement(s) }, 'Delete')));

@@ -174,7 +174,18 @@ function expenseForm(ctx, existing, close, onSaved) {
   total.input.addEventListener('input', preview);
   currency.input.addEventListener('change', drawSplit);
   mode.input.addEventListener('change', drawSplit);
-  groupField.input.addEventListener('change', () => { drawPeople(); drawSplit(); });
+  groupField.input.addEventListener('change', () => {
+    // A group's expenses are in the group's currency unless the user picks another.
+    const code = store.find('group', groupField.input.value)?.currency;
+    if (code && !currencyTouched) {
+      if (![...currency.input.options].some((o) => o.value === code)) currency.input.append(h('option', { value: code }, code));
+      currency.input.value = code;
+    }
+    drawPeople();
+    drawSplit();
+  });
+  let currencyTouched = Boolean(existing);
+  currency.input.addEventListener('change', () => { currencyTouched = true; });
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -220,6 +231,7 @@ function expenseForm(ctx, existing, close, onSaved) {
       onSaved?.();
       if (existing) return close();
       form.reset();
+      currencyTouched = false;
       typed.clear();
       chosen = new Set([me]);
       drawPeople();
