@@ -277,12 +277,42 @@ class WebAppBrowserTests {
                             ashaUser.id().toString(), "150.50", raviUser.id().toString(), "-150.50"));
             ravi.screenshot("11-group", "#groups");
 
+            // Every tab fits the phone-sized screen: the bar does not scroll sideways and Groups is in view.
+            for (Browser device : List.of(asha, ravi)) {
+                assertThat(device.script("const nav = document.getElementById('nav');"
+                                + " const last = [...nav.querySelectorAll('a')].pop().getBoundingClientRect();"
+                                + " return nav.scrollWidth <= nav.clientWidth && last.right <= window.innerWidth"
+                                + " && last.left >= 0;"))
+                        .isEqualTo(true);
+            }
+
+            // Asha renames the group and turns simplifying off; Ravi sees the new name live.
+            asha.click("Edit", "#groups");
+            asha.type("Name", "Goa trip 2026");
+            asha.tick("Simplify debts", false, null);
+            asha.click("Save");
+            groupRow(asha, "Goa trip 2026", "Ravi pays you EUR 150.50");
+            groupRow(ravi, "Goa trip 2026", "You pay Asha EUR 150.50");
+            JsonNode renamed = api.get("/api/groups/" + groupId, ashaUser.token())
+                    .expect(200)
+                    .json();
+            assertThat(renamed.get("name").asString()).isEqualTo("Goa trip 2026");
+            assertThat(renamed.get("simplifyDebts").asBoolean()).isFalse();
+            assertThat(renamed.get("currency").asString()).isEqualTo("EUR");
+
+            // Deleting while a net is open is refused, and the reason shows beside the group.
+            ravi.click("Delete", "#groups");
+            ravi.click("Delete group");
+            assertThat(groupRow(ravi, "Goa trip 2026", "Settle up in this group first"))
+                    .contains("not every group balance is zero");
+            api.get("/api/groups/" + groupId, raviUser.token()).expect(200);
+
             // Ravi records the plan's payment in the group; the plan empties on both screens.
             ravi.click("Record payment", "#groups");
             assertThat(ravi.field("Amount").getAttribute("value")).isEqualTo("150.50");
             ravi.click("Save");
             for (Browser device : List.of(ravi, asha)) {
-                assertThat(groupRow(device, "Goa trip", "Everyone is settled up."))
+                assertThat(groupRow(device, "Goa trip 2026", "Everyone is settled up."))
                         .doesNotContain("To settle up");
             }
             JsonNode after = api.get("/api/groups/" + groupId + "/balances", ashaUser.token())
@@ -295,6 +325,16 @@ class WebAppBrowserTests {
                     .json();
             assertThat(settlements).hasSize(1);
             assertThat(settlements.get(0).get("amount").asString()).isEqualTo("150.50");
+
+            // Settled up, Ravi deletes the group: it goes from both screens and from the server.
+            ravi.click("Delete", "#groups");
+            ravi.click("Delete group");
+            for (Browser device : List.of(ravi, asha)) {
+                device.waitUntil(d -> d.findElements(By.cssSelector("#groups > li")).stream()
+                        .map(WebElement::getText)
+                        .noneMatch(text -> text.contains("Goa trip")));
+            }
+            api.get("/api/groups/" + groupId, ashaUser.token()).expect(404);
         }
     }
 
