@@ -313,7 +313,8 @@ class WebAppBrowserTests {
             ravi.click("Save");
             for (Browser device : List.of(ravi, asha)) {
                 assertThat(groupRow(device, "Goa trip 2026", "Everyone is settled up."))
-                        .doesNotContain("To settle up");
+                        .doesNotContain("To settle up")
+                        .doesNotContain("Settle up in this group first");
             }
             JsonNode after = api.get("/api/groups/" + groupId + "/balances", ashaUser.token())
                     .expect(200)

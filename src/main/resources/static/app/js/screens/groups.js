@@ -26,9 +26,9 @@ export function render(ctx) {
           h('strong', {}, g.name), ' ', h('span', { class: 'muted' }, g.currency || ''), pendingBadge(g),
           h('div', { class: 'muted members' }, (g.members || []).map((m) => (m.userId === me ? 'You' : m.name)).join(', ')),
           balancesView(ctx, g, rowId),
-          deleteErrors.get(g.id) ? h('p', { class: 'error group-error', role: 'alert' }, deleteErrors.get(g.id)) : null),
+          deleteError(g)),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'small secondary', 'aria-describedby': rowId, onclick: () => editGroup(ctx, g) }, 'Edit'),
+          h('button', { type: 'button', class: 'small secondary', 'aria-describedby': rowId, onclick: () => edit(ctx, g) }, 'Edit'),
           h('button', { type: 'button', class: 'small secondary', 'aria-describedby': rowId, onclick: () => addMember(ctx, g) }, 'Add member'),
           h('button', { type: 'button', class: 'small danger', 'aria-describedby': rowId, onclick: () => leave(ctx, g) }, 'Leave'),
           h('button', { type: 'button', class: 'small danger', 'aria-describedby': rowId, onclick: () => deleteGroup(g, refresh) }, 'Delete')));
@@ -222,11 +222,24 @@ function leave(ctx, group) {
 
 const deleteErrors = new Map();
 
-function editGroup(ctx, group) {
-  const name = field({ label: 'Name', fields: ['name'], required: true, maxlength: 255, value: group.name });
-  const currency = currencyField(group.currency || defaultCurrency(ctx));
+/** Why the last delete here was refused, while nothing it depends on has changed since. */
+function deleteError(group) {
+  const refusal = deleteErrors.get(group.id);
+  if (!refusal) return null;
+  if (refusal.sig !== signature(group)) {
+    deleteErrors.delete(group.id);
+    return null;
+  }
+  return h('p', { class: 'error group-error', role: 'alert' }, refusal.message);
+}
+
+/** The Edit form of a group (also "Edit again" from a conflict notice, with the user's values over the current ones). */
+export function edit(ctx, group, { prefill, onSaved } = {}) {
+  const shown = prefill ? { ...group, ...prefill } : group;
+  const name = field({ label: 'Name', fields: ['name'], required: true, maxlength: 255, value: shown.name });
+  const currency = currencyField(shown.currency || defaultCurrency(ctx));
   const simplifyId = uid('field');
-  const simplify = h('input', { type: 'checkbox', id: simplifyId, name: 'simplifyDebts', checked: group.simplifyDebts !== false, dataset: { fields: 'simplifyDebts' } });
+  const simplify = h('input', { type: 'checkbox', id: simplifyId, name: 'simplifyDebts', checked: shown.simplifyDebts !== false, dataset: { fields: 'simplifyDebts' } });
   openDialog(`Edit ${group.name}`, (close) => {
     const form = h('form', { novalidate: true, id: 'edit-group' }, formError(), name.wrap, currency.wrap,
       h('div', { class: 'field' }, h('label', { class: 'inline', for: simplifyId }, simplify, 'Simplify debts'),
@@ -245,7 +258,10 @@ function editGroup(ctx, group) {
       const local = { ...current, ...body, updatedAt: new Date().toISOString() };
       delete local._pending;
       deleteErrors.delete(group.id);
-      submit(form, () => store.enqueue({ entity: 'group', id: group.id, op: 'update', method: 'PATCH', path: `/api/groups/${group.id}`, body: sent, local, label: `Group ${body.name}` }), close);
+      submit(form, () => store.enqueue({ entity: 'group', id: group.id, op: 'update', method: 'PATCH', path: `/api/groups/${group.id}`, body: sent, local, label: `Group ${body.name}` }), () => {
+        onSaved?.();
+        close();
+      });
     });
     return form;
   });
@@ -261,7 +277,8 @@ function deleteGroup(group, redraw) {
       event.preventDefault();
       close();
       const shown = (message) => {
-        if (message) deleteErrors.set(group.id, message);
+        const now = store.find('group', group.id);
+        if (message && now) deleteErrors.set(group.id, { message, sig: signature(now) });
         else deleteErrors.delete(group.id);
         redraw();
       };
