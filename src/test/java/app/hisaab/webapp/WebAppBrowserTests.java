@@ -380,6 +380,65 @@ class WebAppBrowserTests {
     }
 
     @Test
+    void aGroupChangedOfflineIsSentOnceBackAndDeletingWaitsForAConnection() throws Exception {
+        Api.TestUser asha = api.register("Asha");
+        Api.TestUser ravi = api.register("Ravi");
+        people.link(asha, ravi);
+        JsonNode made = api.post(
+                        "/api/groups",
+                        asha.token(),
+                        body(
+                                "name",
+                                "Flat",
+                                "currency",
+                                "INR",
+                                "members",
+                                List.of(ravi.id().toString())))
+                .expect(201)
+                .json();
+        String groupId = made.get("id").asString();
+        try (CuttableProxy phoneNetwork = new CuttableProxy(port);
+                Browser phone = new Browser(phoneNetwork.base());
+                Browser laptop = new Browser(api.base())) {
+            signIn(phone, ravi.email(), ravi.password());
+            signIn(laptop, asha.email(), asha.password());
+            phone.screen("Groups");
+            groupRow(phone, "Flat", "Everyone is settled up.");
+            laptop.screen("Groups");
+            groupRow(laptop, "Flat", "Everyone is settled up.");
+            phone.waitForOfflineShell();
+
+            phoneNetwork.cut();
+            phone.waitUntil(d -> "offline".equals(phone.syncState()));
+
+            // Offline, the rename is kept on the phone; deleting says it needs a connection.
+            phone.click("Edit", "#groups");
+            phone.type("Name", "Flat 4B");
+            phone.click("Save");
+            assertThat(groupRow(phone, "Flat 4B", "waiting to sync")).isNotNull();
+            phone.waitUntil(d -> phone.waitingChanges() == 1);
+            phone.click("Delete", "#groups");
+            phone.click("Delete group");
+            groupRow(phone, "Flat 4B", "needs a connection");
+            assertThat(api.get("/api/groups/" + groupId, asha.token())
+                            .expect(200)
+                            .json()
+                            .get("name")
+                            .asString())
+                    .isEqualTo("Flat");
+
+            phoneNetwork.restore();
+            phone.waitUntil(d -> "online".equals(phone.syncState()) && phone.waitingChanges() == 0);
+            groupRow(laptop, "Flat 4B", "Everyone is settled up.");
+            JsonNode group =
+                    api.get("/api/groups/" + groupId, asha.token()).expect(200).json();
+            assertThat(group.get("name").asString()).isEqualTo("Flat 4B");
+            assertThat(group.get("version").asLong())
+                    .isEqualTo(made.get("version").asLong() + 1);
+        }
+    }
+
+    @Test
     void changesMadeOfflineSurviveAReloadAndReachTheOtherDeviceExactlyOnce() throws Exception {
         Setup setup = ravisDinner();
         try (CuttableProxy phoneNetwork = new CuttableProxy(port);

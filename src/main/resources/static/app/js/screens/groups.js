@@ -282,8 +282,8 @@ function deleteGroup(group, redraw) {
         else deleteErrors.delete(group.id);
         redraw();
       };
-      if (store.find('group', group.id)?._pending) return shown('This group has changes waiting to sync: delete it once they are sent.');
       if (!store.meta.online) return shown('Deleting a group needs a connection: try again when you are online.');
+      if (store.find('group', group.id)?._pending) return shown('This group has changes waiting to sync: delete it once they are sent.');
       try {
         await api.call('DELETE', `/api/groups/${group.id}`, undefined, { ifMatch: store.serverCopy('group', group.id)?.version });
         deleteErrors.delete(group.id);
