@@ -277,13 +277,44 @@ class WebAppBrowserTests {
                             ashaUser.id().toString(), "150.50", raviUser.id().toString(), "-150.50"));
             ravi.screenshot("11-group", "#groups");
 
+            // Every tab fits the phone-sized screen: the bar does not scroll sideways and Groups is in view.
+            for (Browser device : List.of(asha, ravi)) {
+                assertThat(device.script("const nav = document.getElementById('nav');"
+                                + " const last = [...nav.querySelectorAll('a')].pop().getBoundingClientRect();"
+                                + " return nav.scrollWidth <= nav.clientWidth && last.right <= window.innerWidth"
+                                + " && last.left >= 0;"))
+                        .isEqualTo(true);
+            }
+
+            // Asha renames the group and turns simplifying off; Ravi sees the new name live.
+            asha.click("Edit", "#groups");
+            asha.type("Name", "Goa trip 2026");
+            asha.tick("Simplify debts", false, null);
+            asha.click("Save");
+            groupRow(asha, "Goa trip 2026", "Ravi pays you EUR 150.50");
+            groupRow(ravi, "Goa trip 2026", "You pay Asha EUR 150.50");
+            JsonNode renamed = api.get("/api/groups/" + groupId, ashaUser.token())
+                    .expect(200)
+                    .json();
+            assertThat(renamed.get("name").asString()).isEqualTo("Goa trip 2026");
+            assertThat(renamed.get("simplifyDebts").asBoolean()).isFalse();
+            assertThat(renamed.get("currency").asString()).isEqualTo("EUR");
+
+            // Deleting while a net is open is refused, and the reason shows beside the group.
+            ravi.click("Delete", "#groups");
+            ravi.click("Delete group");
+            assertThat(groupRow(ravi, "Goa trip 2026", "Settle up in this group first"))
+                    .contains("not every group balance is zero");
+            api.get("/api/groups/" + groupId, raviUser.token()).expect(200);
+
             // Ravi records the plan's payment in the group; the plan empties on both screens.
             ravi.click("Record payment", "#groups");
             assertThat(ravi.field("Amount").getAttribute("value")).isEqualTo("150.50");
             ravi.click("Save");
             for (Browser device : List.of(ravi, asha)) {
-                assertThat(groupRow(device, "Goa trip", "Everyone is settled up."))
-                        .doesNotContain("To settle up");
+                assertThat(groupRow(device, "Goa trip 2026", "Everyone is settled up."))
+                        .doesNotContain("To settle up")
+                        .doesNotContain("Settle up in this group first");
             }
             JsonNode after = api.get("/api/groups/" + groupId + "/balances", ashaUser.token())
                     .expect(200)
@@ -295,6 +326,16 @@ class WebAppBrowserTests {
                     .json();
             assertThat(settlements).hasSize(1);
             assertThat(settlements.get(0).get("amount").asString()).isEqualTo("150.50");
+
+            // Settled up, Ravi deletes the group: it goes from both screens and from the server.
+            ravi.click("Delete", "#groups");
+            ravi.click("Delete group");
+            for (Browser device : List.of(ravi, asha)) {
+                device.waitUntil(d -> d.findElements(By.cssSelector("#groups > li")).stream()
+                        .map(WebElement::getText)
+                        .noneMatch(text -> text.contains("Goa trip")));
+            }
+            api.get("/api/groups/" + groupId, ashaUser.token()).expect(404);
         }
     }
 
@@ -336,6 +377,65 @@ class WebAppBrowserTests {
                 .expect(201)
                 .id();
         return new Setup(ravi, asha, dinner);
+    }
+
+    @Test
+    void aGroupChangedOfflineIsSentOnceBackAndDeletingWaitsForAConnection() throws Exception {
+        Api.TestUser asha = api.register("Asha");
+        Api.TestUser ravi = api.register("Ravi");
+        people.link(asha, ravi);
+        JsonNode made = api.post(
+                        "/api/groups",
+                        asha.token(),
+                        body(
+                                "name",
+                                "Flat",
+                                "currency",
+                                "INR",
+                                "members",
+                                List.of(ravi.id().toString())))
+                .expect(201)
+                .json();
+        String groupId = made.get("id").asString();
+        try (CuttableProxy phoneNetwork = new CuttableProxy(port);
+                Browser phone = new Browser(phoneNetwork.base());
+                Browser laptop = new Browser(api.base())) {
+            signIn(phone, ravi.email(), ravi.password());
+            signIn(laptop, asha.email(), asha.password());
+            phone.screen("Groups");
+            groupRow(phone, "Flat", "Everyone is settled up.");
+            laptop.screen("Groups");
+            groupRow(laptop, "Flat", "Everyone is settled up.");
+            phone.waitForOfflineShell();
+
+            phoneNetwork.cut();
+            phone.waitUntil(d -> "offline".equals(phone.syncState()));
+
+            // Offline, the rename is kept on the phone; deleting says it needs a connection.
+            phone.click("Edit", "#groups");
+            phone.type("Name", "Flat 4B");
+            phone.click("Save");
+            assertThat(groupRow(phone, "Flat 4B", "waiting to sync")).isNotNull();
+            phone.waitUntil(d -> phone.waitingChanges() == 1);
+            phone.click("Delete", "#groups");
+            phone.click("Delete group");
+            groupRow(phone, "Flat 4B", "needs a connection");
+            assertThat(api.get("/api/groups/" + groupId, asha.token())
+                            .expect(200)
+                            .json()
+                            .get("name")
+                            .asString())
+                    .isEqualTo("Flat");
+
+            phoneNetwork.restore();
+            phone.waitUntil(d -> "online".equals(phone.syncState()) && phone.waitingChanges() == 0);
+            groupRow(laptop, "Flat 4B", "Everyone is settled up.");
+            JsonNode group =
+                    api.get("/api/groups/" + groupId, asha.token()).expect(200).json();
+            assertThat(group.get("name").asString()).isEqualTo("Flat 4B");
+            assertThat(group.get("version").asLong())
+                    .isEqualTo(made.get("version").asLong() + 1);
+        }
     }
 
     @Test

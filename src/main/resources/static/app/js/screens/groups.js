@@ -2,9 +2,10 @@
 
 import * as api from '../api.js';
 import * as store from '../store.js';
-import { h, uid, replace, rerender, field, formError, clearErrors, setError, openDialog, amount } from '../ui.js';
+import { h, uid, replace, rerender, field, formError, clearErrors, setError, openDialog, amount, say } from '../ui.js';
 import { submit, act, explain, currencyField, dateField, defaultCurrency, instant, stamp, pendingBadge, emptyLine } from './common.js';
 import { parseAmount, plain, format, toMinor } from '../money.js';
+import { problemOf } from './auth.js';
 
 export function render(ctx) {
   const me = ctx.me.id;
@@ -24,10 +25,13 @@ export function render(ctx) {
         h('div', { class: 'grow', id: rowId },
           h('strong', {}, g.name), ' ', h('span', { class: 'muted' }, g.currency || ''), pendingBadge(g),
           h('div', { class: 'muted members' }, (g.members || []).map((m) => (m.userId === me ? 'You' : m.name)).join(', ')),
-          balancesView(ctx, g, rowId)),
+          balancesView(ctx, g, rowId),
+          deleteError(g)),
         h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'small secondary', 'aria-describedby': rowId, onclick: () => edit(ctx, g) }, 'Edit'),
           h('button', { type: 'button', class: 'small secondary', 'aria-describedby': rowId, onclick: () => addMember(ctx, g) }, 'Add member'),
-          h('button', { type: 'button', class: 'small danger', 'aria-describedby': rowId, onclick: () => leave(ctx, g) }, 'Leave')));
+          h('button', { type: 'button', class: 'small danger', 'aria-describedby': rowId, onclick: () => leave(ctx, g) }, 'Leave'),
+          h('button', { type: 'button', class: 'small danger', 'aria-describedby': rowId, onclick: () => deleteGroup(g, refresh) }, 'Delete')));
     }) : emptyLine('No groups yet.'));
     for (const g of groups) fetchBalances(g, refresh);
   }
@@ -209,4 +213,96 @@ function addMember(ctx, group) {
 
 function leave(ctx, group) {
   act(() => store.enqueue({ entity: 'group', id: group.id, op: 'delete', method: 'DELETE', path: `/api/groups/${group.id}/members/${ctx.me.id}`, label: `Group ${group.name}` }));
+}
+
+// ---- changing and deleting a group ---------------------------------------------------------------
+// A change goes through the outbox like every other edit (PATCH with If-Match the version edited, kept
+// on this device while offline). Deleting needs the server now: it is refused (409) while any group net
+// is open, and that refusal is shown beside the group, not later as a notice.
+
+const deleteErrors = new Map();
+
+/** Why the last delete here was refused, while nothing it depends on has changed since. */
+function deleteError(group) {
+  const refusal = deleteErrors.get(group.id);
+  if (!refusal) return null;
+  if (refusal.sig !== signature(group)) {
+    deleteErrors.delete(group.id);
+    return null;
+  }
+  return h('p', { class: 'error group-error', role: 'alert' }, refusal.message);
+}
+
+/** The Edit form of a group (also "Edit again" from a conflict notice, with the user's values over the current ones). */
+export function edit(ctx, group, { prefill, onSaved } = {}) {
+  const shown = prefill ? { ...group, ...prefill } : group;
+  const name = field({ label: 'Name', fields: ['name'], required: true, maxlength: 255, value: shown.name });
+  const currency = currencyField(shown.currency || defaultCurrency(ctx));
+  const simplifyId = uid('field');
+  const simplify = h('input', { type: 'checkbox', id: simplifyId, name: 'simplifyDebts', checked: shown.simplifyDebts !== false, dataset: { fields: 'simplifyDebts' } });
+  openDialog(`Edit ${group.name}`, (close) => {
+    const form = h('form', { novalidate: true, id: 'edit-group' }, formError(), name.wrap, currency.wrap,
+      h('div', { class: 'field' }, h('label', { class: 'inline', for: simplifyId }, simplify, 'Simplify debts'),
+        h('p', { class: 'muted' }, 'Settle up with the fewest payments, not one per pair.')),
+      h('button', { type: 'submit' }, 'Save'),
+      h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel'));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      clearErrors(form);
+      if (!name.input.value.trim()) return setError(name.input, 'Enter a name');
+      const current = store.find('group', group.id) || group;
+      const body = { name: name.input.value.trim(), currency: currency.input.value, simplifyDebts: simplify.checked };
+      const onServer = store.serverCopy('group', group.id);
+      // Not on the server yet: the change folds into the waiting create, which must keep its members.
+      const sent = onServer ? body : { ...body, members: (current.members || []).map((m) => m.userId) };
+      const local = { ...current, ...body, updatedAt: new Date().toISOString() };
+      delete local._pending;
+      deleteErrors.delete(group.id);
+      submit(form, () => store.enqueue({ entity: 'group', id: group.id, op: 'update', method: 'PATCH', path: `/api/groups/${group.id}`, body: sent, local, label: `Group ${body.name}` }), () => {
+        onSaved?.();
+        close();
+      });
+    });
+    return form;
+  });
+}
+
+function deleteGroup(group, redraw) {
+  openDialog(`Delete ${group.name}?`, (close) => {
+    const form = h('form', { novalidate: true }, formError(),
+      h('p', {}, 'The group goes for every member, with its expenses and settlements. This works only while everyone is settled up, and needs a connection.'),
+      h('button', { type: 'submit', class: 'danger' }, 'Delete group'),
+      h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel'));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      close();
+      const shown = (message) => {
+        const now = store.find('group', group.id);
+        if (message && now) deleteErrors.set(group.id, { message, sig: signature(now) });
+        else deleteErrors.delete(group.id);
+        redraw();
+      };
+      if (!store.meta.online) return shown('Deleting a group needs a connection: try again when you are online.');
+      if (store.find('group', group.id)?._pending) return shown('This group has changes waiting to sync: delete it once they are sent.');
+      try {
+        await api.call('DELETE', `/api/groups/${group.id}`, undefined, { ifMatch: store.serverCopy('group', group.id)?.version });
+        deleteErrors.delete(group.id);
+        await store.serverDelete('group', group.id);
+        say(`${group.name} was deleted`);
+      } catch (e) {
+        if (e instanceof api.Problem && e.status === 404) {
+          deleteErrors.delete(group.id);
+          await store.serverDelete('group', group.id);
+          return;
+        }
+        if (e instanceof api.Problem && e.status === 409 && e.current) {
+          await store.serverPut('group', e.current);
+          return shown('The group was changed elsewhere meanwhile: look at it again, then delete.');
+        }
+        if (e instanceof api.Offline) return shown('Deleting a group needs a connection: try again when you are online.');
+        shown(problemOf(e).message);
+      }
+    });
+    return form;
+  });
 }

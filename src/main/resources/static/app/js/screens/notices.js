@@ -8,12 +8,14 @@ import * as personal from './personal.js';
 import * as shared from './shared.js';
 import * as udhari from './udhari.js';
 import * as friends from './friends.js';
+import * as groups from './groups.js';
 
-const EDITORS = { personal_expense: personal.edit, group_expense: shared.edit, udhari: udhari.edit, friend: friends.edit };
+const EDITORS = { personal_expense: personal.edit, group_expense: shared.edit, udhari: udhari.edit, friend: friends.edit, group: groups.edit };
 const NAMES = {
   title: 'Title', amount: 'Amount', totalAmount: 'Amount', currency: 'Currency', date: 'Date', paidBy: 'Paid by',
   participants: 'Participants', splitMode: 'Split', splits: 'Split values', category: 'Category', description: 'Description',
   friendId: 'Friend', type: 'Type', status: 'Status', name: 'Name', email: 'Email', phone: 'Phone', note: 'Note',
+  simplifyDebts: 'Simplify debts',
 };
 
 export function renderNotices(container, ctx) {
@@ -31,6 +33,7 @@ function shown(name, value, currency, me) {
   if (name === 'paidBy' || name === 'friendId') return store.nameOf(value, me);
   if (name === 'participants') return value.map((p) => store.nameOf(p, me)).join(', ');
   if (name === 'splits' && typeof value === 'object') return Object.entries(value).map(([p, v]) => `${store.nameOf(p, me)} ${v}`).join(', ');
+  if (name === 'simplifyDebts') return value ? 'yes' : 'no';
   if (name === 'type') return Number(value) === 0 ? 'lent' : 'borrowed';
   if (name === 'status') return Number(value) === 0 ? 'pending' : 'settled';
   return String(value);
