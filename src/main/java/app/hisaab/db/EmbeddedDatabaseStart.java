@@ -1,6 +1,5 @@
 package app.hisaab.db;
 
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.springframework.beans.factory.DisposableBean;
@@ -31,9 +30,8 @@ final class EmbeddedDatabaseStart implements BeanFactoryPostProcessor, Environme
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-        DatabaseProperties properties = Binder.get(environment)
-                .bind("hisaab.db", DatabaseProperties.class)
-                .orElseGet(() -> new DatabaseProperties(null, Path.of("./data"), true));
+        // Bound as the properties bean will be, defaults included (bindOrCreate applies @DefaultValue).
+        DatabaseProperties properties = Binder.get(environment).bindOrCreate("hisaab.db", DatabaseProperties.class);
         if (!properties.embedded()) {
             return;
         }
