@@ -30,6 +30,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class FriendService {
 
+    /**
+     * SQL that is true when every id in {@code :checkFriends} (a uuid array) is a friend of {@code
+     * :checkUser}: a create that names friends checks them in its own statement instead of reading first.
+     */
+    public static final String ALL_FRIENDS = "all_friends(:checkUser, CAST(:checkFriends AS uuid[]))";
+
     private final FriendRepository friends;
     private final UserService users;
     private final ChangeLog changeLog;

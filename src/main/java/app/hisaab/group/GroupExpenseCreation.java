@@ -5,6 +5,7 @@ import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
 import app.hisaab.sync.PendingChange;
 import app.hisaab.user.UserService;
+import app.hisaab.web.ApiException;
 import app.hisaab.web.Created;
 import app.hisaab.web.Input;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -49,35 +49,59 @@ class GroupExpenseCreation {
     }
 
     /**
-     * Between friends no transaction is around it: the checks read first, then one statement writes the
-     * expense, its shares and its change records and commits, so the recipients' feeds are locked only
-     * inside PostgreSQL. In a group, one transaction holds the group (shared) from the membership checks
-     * to the commit, so that nobody named can leave the group in between.
+     * Between friends no transaction is around it: one statement checks what the request assumed (the
+     * default currency this node last saw for the caller, that every participant is the caller's friend),
+     * writes the expense, its shares and its change records and commits, so the recipients' feeds are
+     * locked only inside PostgreSQL. When a check fails, or the request is refused while it assumed a
+     * currency, it is done again with its reads first, exactly as a first try without assumptions. In a
+     * group, one transaction holds the group (shared) from the membership checks to the commit, so that
+     * nobody named can leave the group in between.
      */
     Created<GroupExpense> create(UUID me, GroupExpenseRequest request) {
         if (request.groupId() != null) {
-            return inTransaction.execute(status -> createChecked(me, request));
+            return inTransaction.execute(status -> createChecked(me, request, false));
         }
-        return createChecked(me, request);
+        Created<GroupExpense> created = createChecked(me, request, true);
+        return created != null ? created : createChecked(me, request, false);
     }
 
-    private Created<GroupExpense> createChecked(UUID me, GroupExpenseRequest request) {
+    /** With {@code checksInWrite}: null when a check the statement made, or the validation, failed. */
+    private Created<GroupExpense> createChecked(UUID me, GroupExpenseRequest request, boolean checksInWrite) {
         Input input = new Input();
         UUID id = request.id() == null ? UUID.randomUUID() : input.id("id", request.id());
         ExpenseScope scope = access.scope(input, me, request.groupId());
         String fallbackCurrency = null;
+        String assumedCurrency = null;
         if (request.currency() == null) {
-            fallbackCurrency = scope.group() != null ? scope.group().currency() : users.defaultCurrency(me);
+            if (scope.group() != null) {
+                fallbackCurrency = scope.group().currency();
+            } else {
+                assumedCurrency = checksInWrite ? users.defaultCurrencyHint(me) : null;
+                fallbackCurrency = assumedCurrency != null ? assumedCurrency : users.defaultCurrency(me);
+            }
         }
-        GroupExpenseRepository.Content content =
-                validation.validate(input, me, request, Set.of(), fallbackCurrency, scope);
+        GroupExpenseRepository.Content content;
+        try {
+            content = validation.validate(input, me, request, Set.of(), fallbackCurrency, scope, checksInWrite);
+        } catch (ApiException e) {
+            if (checksInWrite) {
+                return null;
+            }
+            throw e;
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         GroupExpense created = GroupExpenseViews.view(id, content, me, now);
         Set<UUID> recipients = new LinkedHashSet<>(created.participants());
         recipients.addAll(scope.members());
         PendingChange change = changeLog.prepare(Entity.GROUP_EXPENSE, Op.ADDED, id, me, recipients, created);
-        Optional<List<UUID>> recorded = expenses.insert(id, content, me, now, change);
-        if (recorded.isEmpty()) {
+        GroupExpenseRepository.Checks checks = checksInWrite
+                ? new GroupExpenseRepository.Checks(assumedCurrency, othersThan(me, created.participants()))
+                : GroupExpenseRepository.Checks.NONE;
+        PendingChange.Checked inserted = expenses.insert(id, content, me, now, change, checks);
+        if (!inserted.checked()) {
+            return null;
+        }
+        if (inserted.recorded().isEmpty()) {
             GroupExpenseRepository.Row existing = expenses.find(id).orElseThrow();
             return Created.replayed(
                     existing.createdBy().equals(me)
@@ -85,7 +109,11 @@ class GroupExpenseCreation {
                             && GroupExpenseViews.content(existing).equals(content),
                     () -> GroupExpenseViews.view(existing));
         }
-        changeLog.recorded(recorded.get());
+        changeLog.recorded(inserted.recorded().get());
         return Created.created(created);
+    }
+
+    private static List<UUID> othersThan(UUID me, List<UUID> participants) {
+        return participants.stream().filter(p -> !p.equals(me)).toList();
     }
 }

@@ -1,9 +1,11 @@
 package app.hisaab.group;
 
+import app.hisaab.friend.FriendService;
 import app.hisaab.ledger.Debt;
 import app.hisaab.ledger.Entry;
 import app.hisaab.ledger.Net;
 import app.hisaab.sync.PendingChange;
+import app.hisaab.user.UserService;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,14 +29,22 @@ class GroupExpenseRepository {
     // The expense, its shares and its change records in one statement. ON CONFLICT: a replayed or
     // concurrent create with the same id waits for the other one and then writes nothing (the service
     // compares the stored expense instead); the shares and changes follow only a row that was inserted.
+    // The checks a create between friends left to this statement (the default currency it assumed, the
+    // friends it named) come first: when one fails, nothing is written and "checked" is false.
     // The select list runs in order: the shares are written before the feeds are locked, so the locks
     // are held for as little as possible.
     private static final String INSERT = """
-            WITH expense AS (
+            WITH checked AS (
+                SELECT\s""" + UserService.DEFAULT_CURRENCY_IS + " AND " + FriendService.ALL_FRIENDS
+            + """
+             AS ok
+            ), expense AS (
                 INSERT INTO group_expenses (id, group_id, title, description, total_minor, currency, paid_by, split_mode,
                                             date, created_by, updated_by, created_at, updated_at)
-                VALUES (:id, :groupId, :title, :description, :total, :currency, :paidBy, :splitMode, :date,
-                        :actor, :actor, :now, :now)
+                SELECT CAST(:id AS uuid), CAST(:groupId AS uuid), :title, :description, :total, :currency,
+                       CAST(:paidBy AS uuid), :splitMode, CAST(:date AS timestamptz), CAST(:actor AS uuid),
+                       CAST(:actor AS uuid), CAST(:now AS timestamptz), CAST(:now AS timestamptz)
+                FROM checked WHERE checked.ok
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id
             ), shares AS (
@@ -44,7 +54,8 @@ class GroupExpenseRepository {
                                      CAST(:values AS text[])) AS t (u, p, a, v)
                 RETURNING 1
             )
-            SELECT (SELECT count(*) FROM expense) AS inserted, (SELECT count(*) FROM shares) AS shares,
+            SELECT (SELECT ok FROM checked) AS checked, (SELECT count(*) FROM expense) AS inserted,
+                   (SELECT count(*) FROM shares) AS shares,
                    ARRAY(SELECT r FROM expense, LATERAL\s""" + PendingChange.CALL + """
              AS r) AS notified
             """;
@@ -300,12 +311,26 @@ class GroupExpenseRepository {
             List<Share> shares) {}
 
     /**
-     * Inserts the expense, its shares and its change records in one statement; empty when the id exists
-     * already (nothing is written), else the recipients that have a feed.
+     * What the checks left to an insert are: the default currency the create assumed (null when the
+     * request named its currency or the group gave it) and the friends it named (empty in a group).
      */
-    Optional<List<UUID>> insert(UUID id, Content content, UUID actor, Instant now, PendingChange change) {
+    record Checks(String assumedCurrency, List<UUID> friends) {
+        static final Checks NONE = new Checks(null, List.of());
+    }
+
+    /**
+     * Inserts the expense, its shares and its change records in one statement, after its checks: nothing
+     * when a check fails or the id exists already.
+     */
+    PendingChange.Checked insert(
+            UUID id, Content content, UUID actor, Instant now, PendingChange change, Checks checks) {
         Shares shares = Shares.of(content.shares());
         return change.bind(jdbc.sql(INSERT))
+                .param("checkUser", actor)
+                .param("checkCurrency", checks.assumedCurrency())
+                .param(
+                        "checkFriends",
+                        checks.friends().stream().map(UUID::toString).toArray(String[]::new))
                 .param("id", id)
                 .param("groupId", content.groupId())
                 .param("title", content.title())
@@ -321,7 +346,7 @@ class GroupExpenseRepository {
                 .param("positions", shares.positions())
                 .param("amounts", shares.amounts())
                 .param("values", shares.values())
-                .query((rs, n) -> PendingChange.written(rs))
+                .query((rs, n) -> PendingChange.checked(rs))
                 .single();
     }
 

@@ -47,12 +47,28 @@ class GroupExpenseValidation {
             Set<UUID> kept,
             String fallbackCurrency,
             ExpenseScope scope) {
+        return validate(input, me, request, kept, fallbackCurrency, scope, false);
+    }
+
+    /**
+     * As {@link #validate(Input, UUID, GroupExpenseRequest, Set, String, ExpenseScope)}, but with {@code
+     * friendsChecked} the participants are not looked up in the caller's friends: the write checks them
+     * ({@link FriendService#ALL_FRIENDS}), and a failed check redoes the request with the lookup.
+     */
+    GroupExpenseRepository.Content validate(
+            Input input,
+            UUID me,
+            GroupExpenseRequest request,
+            Set<UUID> kept,
+            String fallbackCurrency,
+            ExpenseScope scope,
+            boolean friendsChecked) {
         String title = input.text("title", request.title(), Input.NAME_MAX);
         String description = input.optionalText("description", request.description(), Input.DESCRIPTION_MAX);
         String currency = input.currency("currency", request.currency(), fallbackCurrency);
         Money total = input.money("totalAmount", request.totalAmount(), currency);
         Instant date = input.date("date", request.date());
-        List<UUID> participants = participants(input, me, request.participants(), kept, scope);
+        List<UUID> participants = participants(input, me, request.participants(), kept, scope, friendsChecked);
         UUID paidBy = null;
         if (request.paidBy() == null || request.paidBy().isBlank()) {
             input.reject("paidBy", "is required");
@@ -91,7 +107,8 @@ class GroupExpenseValidation {
                 shares);
     }
 
-    private List<UUID> participants(Input input, UUID me, List<String> given, Set<UUID> kept, ExpenseScope scope) {
+    private List<UUID> participants(
+            Input input, UUID me, List<String> given, Set<UUID> kept, ExpenseScope scope, boolean friendsChecked) {
         boolean inGroup = scope.group() != null || scope.rejected();
         if (given == null || given.isEmpty()) {
             input.reject("participants", inGroup ? "is required" : "is required and must include you");
@@ -125,7 +142,8 @@ class GroupExpenseValidation {
             // In a group, members need not be friends and the one recording need not take part.
             return valid ? List.copyOf(seen) : null;
         }
-        Set<UUID> friendIds = friends.friendsAmong(me, mustBeFriends.keySet());
+        Set<UUID> friendIds =
+                friendsChecked ? mustBeFriends.keySet() : friends.friendsAmong(me, mustBeFriends.keySet());
         for (Map.Entry<UUID, String> candidate : mustBeFriends.entrySet()) {
             if (!friendIds.contains(candidate.getKey())) {
                 input.reject(candidate.getValue(), "is not your friend");

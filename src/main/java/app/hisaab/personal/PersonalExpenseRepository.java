@@ -2,6 +2,7 @@ package app.hisaab.personal;
 
 import app.hisaab.money.Money;
 import app.hisaab.sync.PendingChange;
+import app.hisaab.user.UserService;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -21,15 +22,22 @@ class PersonalExpenseRepository {
 
     // The expense and its change record in one statement; ON CONFLICT: a replayed or concurrent create
     // with the same id waits for the other one and then writes nothing.
+    // A create that assumed the default currency (the one this node last saw) checks it first; when it
+    // is no longer the user's, nothing is written and "checked" is false.
     private static final String INSERT = """
-            WITH expense AS (
+            WITH checked AS (
+                SELECT\s""" + UserService.DEFAULT_CURRENCY_IS + """
+             AS ok
+            ), expense AS (
                 INSERT INTO personal_expenses (id, user_id, title, description, amount_minor, currency, category,
                                                date, created_at, updated_at)
-                VALUES (:id, :user, :title, :description, :amount, :currency, :category, :date, :now, :now)
+                SELECT CAST(:id AS uuid), CAST(:user AS uuid), :title, :description, :amount, :currency, :category,
+                       CAST(:date AS timestamptz), CAST(:now AS timestamptz), CAST(:now AS timestamptz)
+                FROM checked WHERE checked.ok
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id
             )
-            SELECT (SELECT count(*) FROM expense) AS inserted,
+            SELECT (SELECT ok FROM checked) AS checked, (SELECT count(*) FROM expense) AS inserted,
                    ARRAY(SELECT r FROM expense, LATERAL\s""" + PendingChange.CALL + """
              AS r) AS notified
             """;
@@ -120,12 +128,15 @@ class PersonalExpenseRepository {
     record Total(String category, String currency, long totalMinor, long count) {}
 
     /**
-     * Inserts the expense and its change record unless the id exists; a concurrent create of the same id
-     * waits for the other one and then inserts nothing. Empty when nothing was inserted, else the
-     * recipients that have a feed.
+     * Inserts the expense and its change record unless the id exists or the user's default currency is no
+     * longer {@code assumedCurrency} (when given); a concurrent create of the same id waits for the other
+     * one and then inserts nothing.
      */
-    Optional<List<UUID>> insert(UUID id, UUID user, Values values, Instant now, PendingChange change) {
+    PendingChange.Checked insert(
+            UUID id, UUID user, Values values, Instant now, PendingChange change, String assumedCurrency) {
         return change.bind(jdbc.sql(INSERT))
+                .param("checkUser", user)
+                .param("checkCurrency", assumedCurrency)
                 .param("id", id)
                 .param("user", user)
                 .param("title", values.title())
@@ -135,7 +146,7 @@ class PersonalExpenseRepository {
                 .param("category", values.category())
                 .param("date", Timestamp.from(values.date()))
                 .param("now", Timestamp.from(now))
-                .query((rs, n) -> PendingChange.written(rs))
+                .query((rs, n) -> PendingChange.checked(rs))
                 .single();
     }
 

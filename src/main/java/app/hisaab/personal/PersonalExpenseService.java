@@ -19,7 +19,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -63,15 +62,38 @@ public class PersonalExpenseService {
 
     /** No transaction around it: one statement writes the expense and its change record and commits. */
     Created<PersonalExpense> create(UUID me, ExpenseRequest request) {
+        Created<PersonalExpense> created = create(me, request, request.currency() == null);
+        return created != null ? created : create(me, request, false);
+    }
+
+    /**
+     * With {@code assumeCurrency}, the default currency this node last saw for the user stands in for a
+     * read, and the insert checks it: null when it was stale, or when the request was refused with it (it
+     * is then done again with the read, so the answer is what it would have been).
+     */
+    private Created<PersonalExpense> create(UUID me, ExpenseRequest request, boolean assumeCurrency) {
+        String assumed = assumeCurrency ? users.defaultCurrencyHint(me) : null;
         Input input = new Input();
-        UUID given = input.optionalId("id", request.id());
-        PersonalExpenseRepository.Values values = complete(input, me, request);
+        UUID given;
+        PersonalExpenseRepository.Values values;
+        try {
+            given = input.optionalId("id", request.id());
+            values = complete(input, me, request, assumed);
+        } catch (ApiException e) {
+            if (assumed != null) {
+                return null;
+            }
+            throw e;
+        }
         UUID id = given != null ? given : UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         PersonalExpense expense = new PersonalExpenseRepository.Row(id, me, values, now, now, 1, null).view();
         PendingChange change = changeLog.prepare(Entity.PERSONAL_EXPENSE, Op.ADDED, id, me, Set.of(me), expense);
-        Optional<List<UUID>> recorded = expenses.insert(id, me, values, now, change);
-        if (recorded.isEmpty()) {
+        PendingChange.Checked inserted = expenses.insert(id, me, values, now, change, assumed);
+        if (!inserted.checked()) {
+            return null;
+        }
+        if (inserted.recorded().isEmpty()) {
             // The id exists (a replay, possibly racing this one): same owner and content is the stored one.
             PersonalExpenseRepository.Row row = expenses.find(id).orElseThrow();
             return Created.replayed(
@@ -81,7 +103,7 @@ public class PersonalExpenseService {
                     "An expense with this id exists with other content",
                     row::view);
         }
-        changeLog.recorded(recorded.get());
+        changeLog.recorded(inserted.recorded().get());
         return Created.created(expense);
     }
 
@@ -97,7 +119,7 @@ public class PersonalExpenseService {
     @Transactional
     PersonalExpense replace(UUID me, UUID id, ExpenseRequest request, Integer expectedVersion) {
         PersonalExpenseRepository.Row row = lockVisible(me, id);
-        PersonalExpenseRepository.Values values = complete(new Input(), me, request);
+        PersonalExpenseRepository.Values values = complete(new Input(), me, request, null);
         return write(me, row, values, expectedVersion);
     }
 
@@ -204,12 +226,17 @@ public class PersonalExpenseService {
     }
 
     /** Validates and normalises a full body, as a create or PUT gives it. */
-    private PersonalExpenseRepository.Values complete(Input input, UUID me, ExpenseRequest request) {
+    /** The request's values; a missing currency is {@code assumedCurrency} when given, else read. */
+    private PersonalExpenseRepository.Values complete(
+            Input input, UUID me, ExpenseRequest request, String assumedCurrency) {
         String title = input.text("title", request.title(), Input.NAME_MAX);
         String description = input.optionalText("description", request.description(), Input.DESCRIPTION_MAX);
         String category = input.optionalText("category", request.category(), Input.CATEGORY_MAX);
-        String currency = input.currency(
-                "currency", request.currency(), request.currency() == null ? users.defaultCurrency(me) : null);
+        String fallback = null;
+        if (request.currency() == null) {
+            fallback = assumedCurrency != null ? assumedCurrency : users.defaultCurrency(me);
+        }
+        String currency = input.currency("currency", request.currency(), fallback);
         Money money = input.money("amount", request.amount(), currency);
         Instant date = input.date("date", request.date());
         input.validate();

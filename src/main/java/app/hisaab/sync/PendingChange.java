@@ -58,6 +58,17 @@ public final class PendingChange {
                 : Optional.of(List.of((UUID[]) rs.getArray("notified").getArray()));
     }
 
+    /**
+     * What a statement that also checks something first did: refused by its check ({@code checked}
+     * false, nothing written), or else as {@link #written}.
+     */
+    public record Checked(boolean checked, Optional<List<UUID>> recorded) {}
+
+    /** Reads {@link #written} and a boolean column {@code checked}. */
+    public static Checked checked(ResultSet rs) throws SQLException {
+        return new Checked(rs.getBoolean("checked"), written(rs));
+    }
+
     boolean isEmpty() {
         return recipients.length == 0;
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -72,9 +73,41 @@ public class UserService {
         return users.find(id).map(UserRepository.Row::user).orElseThrow(() -> ApiException.notFound("User"));
     }
 
+    /**
+     * SQL that is true when the user {@code :checkUser} still has the default currency {@code
+     * :checkCurrency}, or when {@code :checkCurrency} is null: a write that took the currency from {@link
+     * #defaultCurrencyHint} puts it in its own statement instead of reading the user first.
+     */
+    public static final String DEFAULT_CURRENCY_IS =
+            "(CAST(:checkCurrency AS text) IS NULL OR default_currency_is(:checkUser, CAST(:checkCurrency AS text)))";
+
+    /** Default currencies remembered; past this many the memory starts again (a miss is one read). */
+    private static final int CURRENCY_HINTS = 10_000;
+
+    private final Map<UUID, String> currencyHints = new ConcurrentHashMap<>();
+
     /** The user's default currency, in one statement (no transaction around it). */
     public String defaultCurrency(UUID id) {
-        return users.find(id).map(row -> row.user().defaultCurrency()).orElseThrow(() -> ApiException.notFound("User"));
+        String currency = users.find(id)
+                .map(row -> row.user().defaultCurrency())
+                .orElseThrow(() -> ApiException.notFound("User"));
+        rememberCurrency(id, currency);
+        return currency;
+    }
+
+    /**
+     * The default currency this node last read or wrote for the user, or null. It may be stale (another
+     * node changed it): a write relying on it checks it with {@link #DEFAULT_CURRENCY_IS}.
+     */
+    public String defaultCurrencyHint(UUID id) {
+        return currencyHints.get(id);
+    }
+
+    private void rememberCurrency(UUID id, String currency) {
+        if (currencyHints.size() >= CURRENCY_HINTS) {
+            currencyHints.clear();
+        }
+        currencyHints.put(id, currency);
     }
 
     /** Any user id as other features see it, placeholders included. */
@@ -117,6 +150,7 @@ public class UserService {
             return row.user();
         }
         users.updateProfile(id, newName, currency, clock.instant());
+        rememberCurrency(id, currency);
         User updated = get(id);
         changeLog.record(Entity.USER, Op.UPDATED, id, id, Set.of(id), updated);
         return updated;
