@@ -17,10 +17,10 @@ class ChangeRepository {
     /** Channel of the wake-ups between nodes; the payload is the sending node, then a comma-separated list of user ids. */
     static final String CHANNEL = "hisaab_changes";
 
-    // record_changes (V12) allocates each recipient's next seq under its sync_cursors row lock, in user id
-    // order, stores each distinct view once in change_payloads and appends one change row per recipient
-    // referencing it; the locks are held until commit, so a lower seq never commits after a higher one.
-    // Placeholders have no feed and are skipped.
+    // record_changes (V17) stores each distinct view once in change_payloads, then allocates each
+    // recipient's next seq under its sync_cursors row lock, in user id order, and appends one change row
+    // per recipient referencing its view; the locks are held until commit, so a lower seq never commits
+    // after a higher one. Placeholders have no feed and are skipped.
     static final String RECORD_CHANGES = """
             record_changes(:changeEntity, :changeActor, :changeAt, CAST(:changeRecipients AS uuid[]),
                            CAST(:changeTypes AS text[]), CAST(:changeViews AS int[]), CAST(:changeData AS jsonb[]))""";

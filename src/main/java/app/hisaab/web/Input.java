@@ -3,8 +3,10 @@ package app.hisaab.web;
 import app.hisaab.money.AmountInput;
 import app.hisaab.money.InvalidAmountException;
 import app.hisaab.money.Money;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -167,6 +169,10 @@ public final class Input {
 
     /** A date or time; null when it is neither. A bare date is midnight UTC. */
     public static Instant parseTime(String value) {
+        Instant utc = utcTime(value);
+        if (utc != null) {
+            return utc;
+        }
         try {
             if (DAY.matcher(value).matches()) {
                 return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -175,6 +181,62 @@ public final class Input {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    private static final int[] FRACTION_SCALE = {
+        0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+    };
+
+    /**
+     * {@code YYYY-MM-DDTHH:MM:SS[.fraction]Z}, the form most clients send (JavaScript's {@code toISOString}),
+     * read without the ISO formatter, which costs about 3 % of a create's CPU; null for any other text, which
+     * {@link #parseTime} then reads as before. For every text it accepts it gives what {@code
+     * OffsetDateTime.parse} gives.
+     */
+    private static Instant utcTime(String v) {
+        int n = v.length();
+        if (n < 20
+                || n > 30
+                || n == 21
+                || v.charAt(n - 1) != 'Z'
+                || v.charAt(4) != '-'
+                || v.charAt(7) != '-'
+                || v.charAt(10) != 'T'
+                || v.charAt(13) != ':'
+                || v.charAt(16) != ':'
+                || (n > 20 && v.charAt(19) != '.')) {
+            return null;
+        }
+        int year = digits(v, 0, 4);
+        int month = digits(v, 5, 7);
+        int day = digits(v, 8, 10);
+        int hour = digits(v, 11, 13);
+        int minute = digits(v, 14, 16);
+        int second = digits(v, 17, 19);
+        int fraction = n > 20 ? digits(v, 20, n - 1) : 0;
+        if ((year | month | day | hour | minute | second | fraction) < 0) {
+            return null;
+        }
+        int nanos = n > 20 ? fraction * FRACTION_SCALE[n - 21] : 0;
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                    .toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The ASCII digits from {@code start} to {@code end} as a number; -1 when one is not a digit. */
+    private static int digits(String v, int start, int end) {
+        int value = 0;
+        for (int i = start; i < end; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** The end of an inclusive range: a bare date includes that whole day (UTC). */
