@@ -85,7 +85,7 @@ class GroupExpenseChanges {
         Input input = new Input();
         GroupExpenseAccess.checkSameGroup(input, row, request.groupId());
         GroupExpenseRepository.Content content = validation.validate(
-                input, me, whole.apply(row), new HashSet<>(row.participants()), row.currency(), locked.scope());
+                input, me, whole.apply(row), new HashSet<>(row.participants()), row.currency(), locked.scope(), false);
         return write(me, row, content, locked.scope());
     }
 

@@ -38,22 +38,9 @@ class GroupExpenseValidation {
     /**
      * Checks a whole expense and computes its shares. Participants already on the expense ({@code
      * kept}) may stay without being the caller's friends (or, in a group, its members); every other one
-     * must be.
-     */
-    GroupExpenseRepository.Content validate(
-            Input input,
-            UUID me,
-            GroupExpenseRequest request,
-            Set<UUID> kept,
-            String fallbackCurrency,
-            ExpenseScope scope) {
-        return validate(input, me, request, kept, fallbackCurrency, scope, false);
-    }
-
-    /**
-     * As {@link #validate(Input, UUID, GroupExpenseRequest, Set, String, ExpenseScope)}, but with {@code
-     * friendsChecked} the participants are not looked up in the caller's friends: the write checks them
-     * ({@link FriendService#ALL_FRIENDS}), and a failed check redoes the request with the lookup.
+     * must be. With {@code friendsChecked} the participants are not looked up in the caller's friends:
+     * the write checks them ({@link FriendService#ALL_FRIENDS}), and a failed check redoes the request
+     * with the lookup.
      */
     GroupExpenseRepository.Content validate(
             Input input,
