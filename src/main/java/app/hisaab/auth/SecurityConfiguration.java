@@ -130,7 +130,7 @@ class SecurityConfiguration {
      * The firewall's rule for header names and values: every code point assigned and none a control
      * character (tab allowed in values), as Spring Security's default patterns say.
      */
-    private static boolean plain(String text, boolean tabAllowed) {
+    static boolean plain(String text, boolean tabAllowed) {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             if (!Character.isDefined(c) || (Character.isISOControl(c) && !(tabAllowed && c == '\t'))) {

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.util.Locale;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -20,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Jackson's generator), which commits it as {@code Transfer-Encoding: chunked} and costs a second write
  * for the closing chunk; those early flushes are held back here, and the container sends the response
  * when the request ends. Larger bodies still stream once the buffer fills. WebSocket upgrades pass
- * untouched.
+ * untouched (other upgrade offers, such as a client's {@code h2c}, are answered in HTTP/1.1 as usual).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -29,7 +30,8 @@ class WholeResponses extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getHeader(HttpHeaders.UPGRADE) != null) {
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
             chain.doFilter(request, response);
         } else {
             chain.doFilter(request, new HeldFlushes(response));
