@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The physical limit of a group-expense create: pgbench runs the exact statement the server runs for
 # POST /api/group-expenses (4 participants, one writer, as bench rest.js does), on a database that has
-# Hisaab's schema, with 8 clients. Twice: as the server runs it now (one autocommit statement), and as
-# it ran before (the same writes in a transaction followed by a pg_notify before COMMIT).
+# Hisaab's schema, with 8 clients, including the checks it makes first (the assumed default currency and
+# the friends, decision 0013). Twice: as the server runs it now (one autocommit statement), and as it ran
+# before (the same writes in a transaction followed by a pg_notify before COMMIT).
 #
 #   bench/pgbench-create.sh 'postgresql://user:pass@127.0.0.1:55432/db?sslmode=require' [seconds]
 # The database must have been migrated by the server (start it once on it). Writes test rows there.
@@ -27,15 +28,22 @@ SELECT string_agg(user_id::text, ',' ORDER BY user_id) FROM c;
 SQL
 )
 IFS=, read -r a b c d <<<"$users"
+# The writer's friends, as invites leave them (the create checks them in its statement, decision 0013).
+psql -qAt "$url" -c "INSERT INTO friendships (id, user_id, friend_user_id, name, created_at, updated_at)
+  SELECT gen_random_uuid(), '$a', f, 'friend', now(), now() FROM unnest(CAST('{$b,$c,$d}' AS uuid[])) AS f" >/dev/null
 data='{"id":"00000000-0000-0000-0000-000000000000","title":"Dinner","description":"harness","totalAmount":"40.00","currency":"INR","paidBy":"'$a'","participants":["'$a'","'$b'","'$c'","'$d'"],"splitMode":"exact","splits":{"'$a'":"10.00","'$b'":"10.00","'$c'":"10.00","'$d'":"10.00"},"splitValues":null,"date":"2026-12-02T10:00:00Z","createdBy":"'$a'","updatedBy":"'$a'","createdAt":"2026-12-02T10:00:00Z","updatedAt":"2026-12-02T10:00:00Z","version":1}'
 
 statement() {
   cat <<SQL
-WITH expense AS (
+WITH checked AS (
+    SELECT (CAST('INR' AS text) IS NULL OR default_currency_is('$a', CAST('INR' AS text)))
+           AND all_friends('$a', CAST('{$b,$c,$d}' AS uuid[])) AS ok
+), expense AS (
     INSERT INTO group_expenses (id, title, description, total_minor, currency, paid_by, split_mode, date,
                                 created_by, updated_by, created_at, updated_at)
-    VALUES (CAST(md5(:r1::text || ':' || :r2::text) AS uuid), 'Dinner', 'harness', 4000, 'INR', '$a', 'exact', now(),
-            '$a', '$a', now(), now())
+    SELECT CAST(md5(:r1::text || ':' || :r2::text) AS uuid), 'Dinner', 'harness', 4000, 'INR', CAST('$a' AS uuid), 'exact',
+           now(), CAST('$a' AS uuid), CAST('$a' AS uuid), now(), now()
+    FROM checked WHERE checked.ok
     ON CONFLICT (id) DO NOTHING
     RETURNING id
 ), shares AS (
@@ -45,7 +53,7 @@ WITH expense AS (
                          CAST('{NULL,NULL,NULL,NULL}' AS text[])) AS t (u, p, a, v)
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM expense) AS inserted, (SELECT count(*) FROM shares) AS shares,
+SELECT (SELECT ok FROM checked) AS checked, (SELECT count(*) FROM expense) AS inserted, (SELECT count(*) FROM shares) AS shares,
        ARRAY(SELECT r FROM expense, LATERAL record_changes(CAST(md5(:r1::text || ':' || :r2::text) AS uuid), '$a', now(),
              CAST('{$a,$b,$c,$d}' AS uuid[]), CAST('{group_expense_added,group_expense_added,group_expense_added,group_expense_added}' AS text[]),
              CAST('{1,1,1,1}' AS int[]), ARRAY[CAST('$data' AS jsonb)]) AS r) AS notified;
