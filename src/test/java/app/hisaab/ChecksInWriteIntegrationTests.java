@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.hisaab.support.Api;
 import app.hisaab.support.IntegrationTest;
 import app.hisaab.support.People;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -160,7 +161,7 @@ class ChecksInWriteIntegrationTests {
         assertThat(refused.body()).contains("is not your friend");
 
         // With another error as well, both are named, as when the friends are read first.
-        Map<String, Object> untitled = new java.util.HashMap<>(dinner);
+        Map<String, Object> untitled = new HashMap<>(dinner);
         untitled.remove("title");
         assertThat(People.fields(
                         api.post("/api/group-expenses", asha.token(), untitled).expectProblem(400)))

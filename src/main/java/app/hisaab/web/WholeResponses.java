@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.util.Locale;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -30,8 +29,8 @@ class WholeResponses extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-        if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
+        // The same test as the socket endpoint's handshake (sync.SocketUpgrade).
+        if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
             chain.doFilter(request, response);
         } else {
             chain.doFilter(request, new HeldFlushes(response));
