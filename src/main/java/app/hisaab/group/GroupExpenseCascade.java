@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -31,12 +30,6 @@ class GroupExpenseCascade {
         this.expenses = expenses;
         this.changeLog = changeLog;
         this.clock = clock;
-    }
-
-    /** Everyone who takes part in one of the group's live expenses. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    List<UUID> participants(UUID groupId) {
-        return expenses.participantsInGroup(groupId);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

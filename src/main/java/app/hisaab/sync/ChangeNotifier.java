@@ -13,12 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Wakes the sessions of users whose feeds grew, once the write has committed: this node's sessions at
- * once, in process, and the other nodes' through one coalescing NOTIFY sender, outside every write
+ * Wakes the sessions of users whose feeds grew, once their changes are numbered ({@link
+ * ChangeSequencer}): this node's sessions at once, in process, and the other nodes' through one coalescing NOTIFY sender, outside every write
  * transaction (a NOTIFY in the write would serialise all writers' commits on PostgreSQL's notify
  * lock). A wake-up only says "read the feed": a lost or merged one delays a delivery but loses nothing,
  * since every node also re-reads its sessions' feeds periodically ({@link SessionHub}).
@@ -52,25 +50,11 @@ class ChangeNotifier implements SmartLifecycle {
         return node;
     }
 
-    /** Wakes the users' sessions after the current transaction commits, or now when none is active. */
-    void afterCommit(Collection<UUID> users) {
+    /** Wakes the users' sessions: this node's at once, the other nodes' through the next NOTIFY. */
+    void wake(Collection<UUID> users) {
         if (users.isEmpty()) {
             return;
         }
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            List<UUID> copy = List.copyOf(users);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    committed(copy);
-                }
-            });
-        } else {
-            committed(users);
-        }
-    }
-
-    private void committed(Collection<UUID> users) {
         for (UUID user : users) {
             hub.deliver(user);
         }
