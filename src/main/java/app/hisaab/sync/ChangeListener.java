@@ -32,8 +32,7 @@ class ChangeListener implements SmartLifecycle {
     private final DeviceSockets devices;
     private final String ownPrefix;
     private final WebSocketProperties properties;
-    private volatile boolean running;
-    private volatile Thread thread;
+    private final LoopThread loop = new LoopThread("hisaab-listen");
 
     ChangeListener(
             DatabaseConnections connections,
@@ -50,37 +49,24 @@ class ChangeListener implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
-        Thread listener = new Thread(this::listen, "hisaab-listen");
-        listener.setDaemon(true);
-        thread = listener;
-        listener.start();
+        loop.start(this::listen);
     }
 
     @Override
     public void stop() {
-        running = false;
-        Thread listener = thread;
-        if (listener != null) {
-            // The loop sees the flag within one poll and closes its connection itself.
-            listener.interrupt();
-            try {
-                listener.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // The loop sees the flag within one poll and closes its connection itself.
+        loop.stop(Thread::interrupt);
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.running();
     }
 
     private void listen() {
         long retry = FIRST_RETRY_MILLIS;
         boolean lost = false;
-        while (running) {
+        while (loop.running()) {
             try (Connection listening = connections.openDedicated("hisaab-listen")) {
                 try (Statement statement = listening.createStatement()) {
                     statement.execute("LISTEN " + ChangeRepository.CHANNEL);
@@ -95,7 +81,7 @@ class ChangeListener implements SmartLifecycle {
                 lost = false;
                 receive(listening);
             } catch (SQLException | RuntimeException e) {
-                if (!running) {
+                if (!loop.running()) {
                     break;
                 }
                 lost = true;
@@ -111,7 +97,7 @@ class ChangeListener implements SmartLifecycle {
     private void receive(Connection listening) throws SQLException {
         PGConnection postgres = listening.unwrap(PGConnection.class);
         long lastCheck = System.nanoTime();
-        while (running) {
+        while (loop.running()) {
             PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
             if (notifications != null) {
                 for (PGNotification notification : notifications) {

@@ -37,8 +37,7 @@ class ChangeNotifier implements SmartLifecycle {
     private final String node = UUID.randomUUID().toString();
     private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
     private final Semaphore signal = new Semaphore(0);
-    private volatile boolean running;
-    private volatile Thread sender;
+    private final LoopThread loop = new LoopThread("hisaab-notify");
 
     ChangeNotifier(SessionHub hub, ChangeRepository changes) {
         this.hub = hub;
@@ -65,7 +64,7 @@ class ChangeNotifier implements SmartLifecycle {
 
     private void send() {
         boolean failing = false;
-        while (running) {
+        while (loop.running()) {
             try {
                 signal.tryAcquire(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -121,29 +120,16 @@ class ChangeNotifier implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
-        Thread thread = new Thread(this::send, "hisaab-notify");
-        thread.setDaemon(true);
-        sender = thread;
-        thread.start();
+        loop.start(this::send);
     }
 
     @Override
     public void stop() {
-        running = false;
-        signal.release();
-        Thread thread = sender;
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(thread -> signal.release());
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.running();
     }
 }

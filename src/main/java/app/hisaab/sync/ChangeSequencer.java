@@ -1,6 +1,8 @@
 package app.hisaab.sync;
 
 import app.hisaab.db.DatabaseConnections;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,20 +56,41 @@ class ChangeSequencer implements SmartLifecycle {
     private final Semaphore signal = new Semaphore(0);
     private Round open = new Round(); // guarded by lock
     private Connection connection; // only the sequencing thread uses it
-    private volatile boolean running;
-    private volatile Thread thread;
+    private final LoopThread loop = new LoopThread("hisaab-sequence");
 
-    ChangeSequencer(DatabaseConnections connections, ChangeNotifier notifier, SyncProperties properties) {
+    private final Counter rounds;
+    private final Counter writes;
+    private final Counter failures;
+    private final Counter swept;
+
+    ChangeSequencer(
+            DatabaseConnections connections,
+            ChangeNotifier notifier,
+            SyncProperties properties,
+            MeterRegistry registry) {
         this.connections = connections;
         this.notifier = notifier;
         this.waitMillis = properties.sequenceWait().toMillis();
         this.sweepNanos = properties.sequenceSweep().toNanos();
+        this.rounds = Counter.builder("hisaab.changes.sequencing.rounds")
+                .description("Transactions that numbered committed writes' changes")
+                .register(registry);
+        this.writes = Counter.builder("hisaab.changes.sequencing.writes")
+                .description("Committed writes whose changes were numbered (per round: writes / rounds)")
+                .register(registry);
+        this.failures = Counter.builder("hisaab.changes.sequencing.failures")
+                .description("Rounds that failed; their changes stay queued for the sweep")
+                .register(registry);
+        this.swept = Counter.builder("hisaab.changes.swept.users")
+                .description("Users whose queued changes the sweep found and numbered")
+                .register(registry);
     }
 
     /** The users handed in while the thread was busy, numbered together; done when their round is. */
     private static final class Round {
         final Set<UUID> users = new HashSet<>();
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        int writes;
     }
 
     /** Numbers the users' queued changes once the current transaction commits, or now when none is active. */
@@ -90,7 +113,7 @@ class ChangeSequencer implements SmartLifecycle {
 
     /** Numbers every queued change of these users and wakes their sessions; returns when that is done. */
     void sequence(Collection<UUID> users) {
-        if (!running) {
+        if (!loop.running()) {
             return; // stopping: the sweep of the next node to run numbers them
         }
         Round round;
@@ -98,6 +121,7 @@ class ChangeSequencer implements SmartLifecycle {
         try {
             round = open;
             round.users.addAll(users);
+            round.writes++;
         } finally {
             lock.unlock();
         }
@@ -114,11 +138,11 @@ class ChangeSequencer implements SmartLifecycle {
     private void run() {
         long lastSweep = System.nanoTime();
         boolean failing = false;
-        while (running || hasWaiting()) {
+        while (loop.running() || hasWaiting()) {
             try {
                 signal.tryAcquire(sweepNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
-                if (!running) {
+                if (!loop.running()) {
                     continue; // the last round still runs
                 }
                 Thread.currentThread().interrupt();
@@ -130,6 +154,8 @@ class ChangeSequencer implements SmartLifecycle {
             try {
                 if (!round.users.isEmpty()) {
                     notifier.wake(sequence(round.users.toArray(UUID[]::new)));
+                    rounds.increment();
+                    writes.increment(round.writes);
                 }
                 round.done.complete(null);
                 if (sweep) {
@@ -137,6 +163,7 @@ class ChangeSequencer implements SmartLifecycle {
                     UUID[] queued = queued();
                     if (queued.length > 0) {
                         notifier.wake(sequence(queued));
+                        swept.increment(queued.length);
                     }
                 }
                 if (failing) {
@@ -146,6 +173,7 @@ class ChangeSequencer implements SmartLifecycle {
             } catch (SQLException | RuntimeException e) {
                 closeConnection();
                 round.done.completeExceptionally(e); // no effect when the round itself was numbered
+                failures.increment();
                 if (!failing) {
                     log.warn(
                             "Could not number committed changes; they stay queued until the sweep: {}", e.getMessage());
@@ -230,30 +258,17 @@ class ChangeSequencer implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
-        Thread sequencer = new Thread(this::run, "hisaab-sequence");
-        sequencer.setDaemon(true);
-        thread = sequencer;
-        sequencer.start();
+        loop.start(this::run);
     }
 
     @Override
     public void stop() {
-        running = false;
-        signal.release();
-        Thread sequencer = thread;
-        if (sequencer != null) {
-            try {
-                sequencer.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(thread -> signal.release());
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.running();
     }
 
     /** Stops after the web server has finished its requests, whose writes this numbers. */

@@ -20,9 +20,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,6 +42,9 @@ class ChangeSequencingIntegrationTests {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     ChangeLog changeLog;
@@ -66,6 +72,7 @@ class ChangeSequencingIntegrationTests {
     @Test
     void changesLeftQueuedByAStoppedNodeAreNumberedByTheSweep() throws Exception {
         Api.TestUser user = api.register("Queued");
+        double sweptBefore = metric("hisaab_changes_swept_users_total");
         UUID entity = UUID.randomUUID();
         PendingChange change = changeLog.prepare(
                 Entity.USER, Op.UPDATED, entity, user.id(), List.of(user.id()), Map.of("left", "queued"));
@@ -91,6 +98,7 @@ class ChangeSequencingIntegrationTests {
         assertThat(changes.get(0).get("id").asString()).isEqualTo(entity.toString());
         assertThat(changes.get(0).get("data").get("left").asString()).isEqualTo("queued");
         assertThat(queuedRows(List.of(user.id()))).isZero();
+        assertThat(metric("hisaab_changes_swept_users_total")).isGreaterThan(sweptBefore);
     }
 
     /**
@@ -175,6 +183,7 @@ class ChangeSequencingIntegrationTests {
         Set<UUID> written = ConcurrentHashMap.newKeySet();
         AtomicBoolean done = new AtomicBoolean();
         AtomicInteger killed = new AtomicInteger();
+        double failuresBefore = metric("hisaab_changes_sequencing_failures_total");
         ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
         Future<?> killer = pool.submit(() -> {
             while (!done.get()) {
@@ -208,6 +217,10 @@ class ChangeSequencingIntegrationTests {
         killer.get(10, TimeUnit.SECONDS);
         pool.shutdown();
         assertThat(killed.get()).as("connections killed").isGreaterThan(1);
+        assertThat(metric("hisaab_changes_sequencing_failures_total")).isGreaterThan(failuresBefore);
+        // Several writes share a round when they arrive together; never more rounds than writes.
+        assertThat(metric("hisaab_changes_sequencing_writes_total"))
+                .isGreaterThanOrEqualTo(metric("hisaab_changes_sequencing_rounds_total"));
 
         for (int i = 0; i < 200 && queuedRows(users) > 0; i++) {
             Thread.sleep(50);
@@ -224,6 +237,17 @@ class ChangeSequencingIntegrationTests {
             assertThat(times.keySet()).as("feed of %s", user).isEqualTo(new HashSet<>(written));
             assertThat(Set.copyOf(times.values())).as("feed of %s", user).containsExactly(1);
         }
+    }
+
+    private double metric(String name) {
+        String body = new Api(managementPort)
+                .get("/actuator/prometheus", null)
+                .expect(200)
+                .body();
+        Matcher value =
+                Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? (\\S+)$").matcher(body);
+        assertThat(value.find()).as("metric %s", name).isTrue();
+        return Double.parseDouble(value.group(1));
     }
 
     private long queuedRows(List<UUID> users) {
