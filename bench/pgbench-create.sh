@@ -8,6 +8,7 @@
 #
 #   bench/pgbench-create.sh 'postgresql://user:pass@127.0.0.1:55432/db?sslmode=require' [seconds]
 # The database must have been migrated by the server (start it once on it). Writes test rows there.
+# PGBENCH_OPTS passes options on (-M prepared runs the statements prepared, as the server's driver does).
 set -euo pipefail
 url=$1
 seconds=${2:-10}
@@ -69,7 +70,7 @@ random() { echo '\set r1 random(1, 9223372036854775807)'; echo '\set r2 random(1
   echo "SELECT pg_notify('hisaab_changes', '$a,$b,$c,$d');"; echo 'COMMIT;'; } >"$dir/notify.sql"
 
 for script in write now notify; do
-  tps=$("$pgbench" -n -c 8 -j 2 -T "$seconds" -f "$dir/$script.sql" "$url" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+  tps=$("$pgbench" -n -c 8 -j 2 ${PGBENCH_OPTS:-} -T "$seconds" -f "$dir/$script.sql" "$url" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
   case $script in
     write) echo "the write alone (autocommit, its changes queued, decision 0014): $tps creates/s" ;;
     now) echo "the write, then its numbering in a transaction of its own, one per create (the server shares one among the writes of the same moment): $tps creates/s" ;;

@@ -18,17 +18,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Numbers committed changes (decision 0014). A write queues its recipients' change rows and commits;
- * then the writing thread hands the recipients here and waits. One thread, on a connection of its own
+ * Numbers committed changes (decision 0014). A write queues its recipients' change rows and commits.
+ * A write that was one autocommit statement (the creates between friends) then numbers its recipients'
+ * changes itself, on a pooled connection. After a transaction, whose connection is still held while its
+ * after-commit callbacks run, the writing thread hands the recipients here and waits. One thread, on a connection of its own
  * (never a pooled one, which the waiting writers may all hold), takes every user handed in meanwhile
  * and numbers all their queued rows in one short transaction ({@code sequence_changes}, V18), then wakes
  * their sessions. So a writer answers only once its changes are in the feed, and many writes share one
@@ -44,11 +49,14 @@ class ChangeSequencer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ChangeSequencer.class);
 
     private static final String SEQUENCE = "SELECT u FROM sequence_changes(?) AS u";
+    private static final String SEQUENCE_NAMED = "SELECT u FROM sequence_changes(CAST(:users AS uuid[])) AS u";
 
     /** Users with queued rows, for the sweep: a bounded batch per round, the rest in the next ones. */
     private static final String QUEUED = "SELECT DISTINCT user_id FROM change_queue LIMIT 500";
 
+    private final JdbcClient jdbc;
     private final DatabaseConnections connections;
+    private final AtomicBoolean directFailing = new AtomicBoolean();
     private final ChangeNotifier notifier;
     private final long waitMillis;
     private final long sweepNanos;
@@ -64,10 +72,12 @@ class ChangeSequencer implements SmartLifecycle {
     private final Counter swept;
 
     ChangeSequencer(
+            JdbcClient jdbc,
             DatabaseConnections connections,
             ChangeNotifier notifier,
             SyncProperties properties,
             MeterRegistry registry) {
+        this.jdbc = jdbc;
         this.connections = connections;
         this.notifier = notifier;
         this.waitMillis = properties.sequenceWait().toMillis();
@@ -107,7 +117,37 @@ class ChangeSequencer implements SmartLifecycle {
                 }
             });
         } else {
-            sequence(users);
+            numberNow(users);
+        }
+    }
+
+    /**
+     * After a write that committed on its own statement (no transaction is bound to this thread, so no
+     * connection is held): numbers on a pooled connection, at once, without the hop to the sequencing
+     * thread and its wait for the round in progress. Concurrent numberings of the same users wait on each
+     * other's advisory locks; the later one finds their rows already numbered and writes nothing.
+     */
+    private void numberNow(Collection<UUID> users) {
+        if (!loop.running()) {
+            return;
+        }
+        try {
+            List<UUID> sequenced = jdbc.sql(SEQUENCE_NAMED)
+                    .param("users", users.stream().map(UUID::toString).toArray(String[]::new))
+                    .query(UUID.class)
+                    .list();
+            rounds.increment();
+            writes.increment();
+            notifier.wake(sequenced);
+            if (directFailing.compareAndSet(true, false)) {
+                log.info("Changes are numbered again");
+            }
+        } catch (DataAccessException e) {
+            // Committed all the same: the sweep numbers these changes once the database answers again.
+            failures.increment();
+            if (directFailing.compareAndSet(false, true)) {
+                log.warn("Could not number committed changes; they stay queued until the sweep: {}", e.getMessage());
+            }
         }
     }
 

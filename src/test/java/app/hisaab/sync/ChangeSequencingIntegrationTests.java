@@ -169,8 +169,10 @@ class ChangeSequencingIntegrationTests {
     }
 
     /**
-     * The sequencer's connection is killed again and again during a burst of writes: every write still
-     * returns, and once the sweep has run every committed change is in every feed exactly once, gapless.
+     * The sequencer's connection is killed again and again during a burst of writes, half of them numbered
+     * by the sequencer after a transaction and half by the writer itself after one statement, for the
+     * same users: every write still returns, and once the sweep has run every committed change is in every
+     * feed exactly once, gapless.
      */
     @Test
     void theSequencersConnectionDroppedMidBurstLosesAndDuplicatesNothing() throws Exception {
@@ -203,8 +205,17 @@ class ChangeSequencingIntegrationTests {
             results.add(pool.submit(() -> {
                 for (int i = 0; i < writesEach; i++) {
                     UUID entity = UUID.randomUUID();
-                    transaction.executeWithoutResult(
-                            status -> changeLog.record(Entity.USER, Op.UPDATED, entity, users.get(0), users, Map.of()));
+                    if (ThreadLocalRandom.current().nextBoolean()) {
+                        transaction.executeWithoutResult(status ->
+                                changeLog.record(Entity.USER, Op.UPDATED, entity, users.get(0), users, Map.of()));
+                    } else {
+                        // As a create between friends: one autocommit statement, then its own numbering.
+                        PendingChange change =
+                                changeLog.prepare(Entity.USER, Op.UPDATED, entity, users.get(0), users, Map.of());
+                        changeLog.recorded(change.bind(jdbc.sql("SELECT r FROM " + PendingChange.CALL + " AS r"))
+                                .query(UUID.class)
+                                .list());
+                    }
                     written.add(entity);
                 }
                 return null;
