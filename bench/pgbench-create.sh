@@ -2,9 +2,8 @@
 # The physical limit of a group-expense create: pgbench runs the exact statement the server runs for
 # POST /api/group-expenses (4 participants, one writer, as bench rest.js does), on a database that has
 # Hisaab's schema, with 8 clients, including the checks it makes first (the assumed default currency and
-# the friends, decision 0013). Three ways: the write alone (it queues its changes, decision 0014); the
-# write and then its numbering (sequence_changes) as a second transaction, as the server runs them when
-# no other write shares the numbering; and everything with a pg_notify in one transaction (the old way).
+# the friends, decision 0013). Twice: as the server runs it now (one autocommit statement), and as it ran
+# before (the same writes in a transaction followed by a pg_notify before COMMIT).
 #
 #   bench/pgbench-create.sh 'postgresql://user:pass@127.0.0.1:55432/db?sslmode=require' [seconds]
 # The database must have been migrated by the server (start it once on it). Writes test rows there.
@@ -62,18 +61,14 @@ SELECT (SELECT ok FROM checked) AS checked, (SELECT count(*) FROM expense) AS in
 SQL
 }
 
-sequence="SELECT count(*) FROM sequence_changes(CAST('{$a,$b,$c,$d}' AS uuid[]));"
-random() { echo '\set r1 random(1, 9223372036854775807)'; echo '\set r2 random(1, 9223372036854775807)'; }
-{ random; statement; } >"$dir/write.sql"
-{ random; statement; echo "$sequence"; } >"$dir/now.sql"
-{ random; echo 'BEGIN;'; statement; echo "$sequence"
+{ echo '\set r1 random(1, 9223372036854775807)'; echo '\set r2 random(1, 9223372036854775807)'; statement; } >"$dir/now.sql"
+{ echo '\set r1 random(1, 9223372036854775807)'; echo '\set r2 random(1, 9223372036854775807)'; echo 'BEGIN;'; statement
   echo "SELECT pg_notify('hisaab_changes', '$a,$b,$c,$d');"; echo 'COMMIT;'; } >"$dir/notify.sql"
 
-for script in write now notify; do
+for script in now notify; do
   tps=$("$pgbench" -n -c 8 -j 2 ${PGBENCH_OPTS:-} -T "$seconds" -f "$dir/$script.sql" "$url" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
   case $script in
-    write) echo "the write alone (autocommit, its changes queued, decision 0014): $tps creates/s" ;;
-    now) echo "the write, then its numbering in a transaction of its own, one per create (the server shares one among the writes of the same moment): $tps creates/s" ;;
-    notify) echo "write, numbering and pg_notify in one transaction (the old way): $tps creates/s" ;;
+    now) echo "one autocommit statement (as the server runs it): $tps creates/s" ;;
+    notify) echo "same statement + pg_notify in one transaction (the old way): $tps creates/s" ;;
   esac
 done

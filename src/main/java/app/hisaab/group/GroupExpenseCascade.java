@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -30,6 +31,12 @@ class GroupExpenseCascade {
         this.expenses = expenses;
         this.changeLog = changeLog;
         this.clock = clock;
+    }
+
+    /** Everyone who takes part in one of the group's live expenses. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    List<UUID> participants(UUID groupId) {
+        return expenses.participantsInGroup(groupId);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

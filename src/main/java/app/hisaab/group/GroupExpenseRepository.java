@@ -113,6 +113,12 @@ class GroupExpenseRepository {
             ORDER BY e.date, e.id
             """;
 
+    private static final String PARTICIPANTS_IN_GROUP = """
+            SELECT DISTINCT s.user_id
+            FROM group_expenses e JOIN expense_shares s ON s.expense_id = e.id
+            WHERE e.group_id = :group AND e.deleted_at IS NULL
+            """;
+
     // A group's nets per member and currency: the payer is owed every other participant's share.
     private static final String GROUP_NETS = """
             SELECT other, currency, sum(amount) AS net
@@ -419,6 +425,14 @@ class GroupExpenseRepository {
         return rows.stream()
                 .map(row -> row.withShares(shares.getOrDefault(row.id(), List.of())))
                 .toList();
+    }
+
+    /** Everyone who takes part in a live expense of the group. */
+    List<UUID> participantsInGroup(UUID group) {
+        return jdbc.sql(PARTICIPANTS_IN_GROUP)
+                .param("group", group)
+                .query(UUID.class)
+                .list();
     }
 
     /** Each member's net through the group's expenses per currency (zero nets included). */

@@ -8,7 +8,9 @@ import app.hisaab.user.UserService;
 import app.hisaab.web.ApiException;
 import app.hisaab.web.Input;
 import app.hisaab.web.Versions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Who is in a group: adding and removing members, and deleting the group with everything that names it.
  * Each use case locks the group row first ({@code FOR UPDATE}), so it waits for writes of the group's
- * money in flight (which share that lock) and they wait for it. So its changes also reach every feed
- * after theirs (decision 0014: changes are queued in the order the writes took their locks).
+ * money in flight (which share that lock) and they wait for it; then it locks the feeds of everyone it
+ * records a change for, in one order, before recording any.
  */
 @Service
 class GroupMembership {
@@ -81,6 +83,9 @@ class GroupMembership {
         service.checkRoomFor(me, user);
         groups.addMember(groupId, user, service.nameGivenBy(me, user, friends.friendNames(me)), me, service.now());
         Group updated = service.view(groups.find(groupId).orElseThrow());
+        List<UUID> everyone = new ArrayList<>(row.memberIds());
+        everyone.add(user);
+        changeLog.lockFeeds(everyone);
         Map<UUID, ChangeLog.Delivery> deliveries = new LinkedHashMap<>();
         for (UUID member : row.memberIds()) {
             deliveries.put(member, new ChangeLog.Delivery(Op.UPDATED, updated));
@@ -113,6 +118,9 @@ class GroupMembership {
         }
         groups.removeMember(groupId, user, service.now());
         Group updated = service.view(groups.find(groupId).orElseThrow());
+        Set<UUID> concerned = new LinkedHashSet<>(row.memberIds());
+        concerned.addAll(expenses.participants(groupId));
+        changeLog.lockFeeds(concerned);
         Map<UUID, ChangeLog.Delivery> deliveries = new LinkedHashMap<>();
         deliveries.put(user, new ChangeLog.Delivery(Op.DELETED, null));
         for (UUID member : remaining) {
@@ -134,6 +142,9 @@ class GroupMembership {
     private void deleteLocked(UUID me, GroupRepository.Row row) {
         UUID groupId = row.id();
         events.publishEvent(new GroupEvent.Deleting(groupId));
+        Set<UUID> concerned = new LinkedHashSet<>(row.memberIds());
+        concerned.addAll(expenses.participants(groupId));
+        changeLog.lockFeeds(concerned);
         // Children first, so that a client applying the feed in order never holds an orphan.
         expenses.deleteAll(groupId, me, row.memberIds());
         events.publishEvent(new GroupEvent.Deleted(groupId, me, Set.copyOf(row.memberIds())));

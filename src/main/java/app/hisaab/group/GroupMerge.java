@@ -5,8 +5,10 @@ import app.hisaab.sync.Entity;
 import app.hisaab.sync.Op;
 import app.hisaab.user.PlaceholderClaimed;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -62,6 +64,10 @@ class GroupMerge {
                 .map(id -> groups.find(id).orElseThrow())
                 .filter(row -> row.deletedAt() == null)
                 .toList();
+        Set<UUID> concerned = new LinkedHashSet<>();
+        concerned.add(accepter);
+        rows.forEach(row -> concerned.addAll(row.memberIds()));
+        changeLog.lockFeeds(concerned);
         for (GroupRepository.Row row : rows) {
             boolean joins = !row.hasMember(accepter);
             if (joins) {

@@ -178,6 +178,7 @@ public class InviteService {
                 throw new InvalidInvite();
             }
             // Accepted by this user before: the same answer, and only a friendship removed since comes back.
+            changeLog.lockFeeds(Set.of(me, inviter.id()));
             return new Accepted(
                     "Invite already accepted", friends.befriend(me, inviter.id(), inviter.name(), null, null));
         }
@@ -185,6 +186,7 @@ public class InviteService {
             throw new InvalidInvite();
         }
 
+        changeLog.lockFeeds(Set.of(me, inviter.id()));
         invites.accept(invite.id(), me, now);
         users.mergePlaceholder(invite.placeholderId(), me, inviter.id());
         changeLog.record(

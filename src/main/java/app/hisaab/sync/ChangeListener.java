@@ -32,7 +32,8 @@ class ChangeListener implements SmartLifecycle {
     private final DeviceSockets devices;
     private final String ownPrefix;
     private final WebSocketProperties properties;
-    private final LoopThread loop = new LoopThread("hisaab-listen");
+    private volatile boolean running;
+    private volatile Thread thread;
 
     ChangeListener(
             DatabaseConnections connections,
@@ -49,24 +50,37 @@ class ChangeListener implements SmartLifecycle {
 
     @Override
     public void start() {
-        loop.start(this::listen);
+        running = true;
+        Thread listener = new Thread(this::listen, "hisaab-listen");
+        listener.setDaemon(true);
+        thread = listener;
+        listener.start();
     }
 
     @Override
     public void stop() {
-        // The loop sees the flag within one poll and closes its connection itself.
-        loop.stop(Thread::interrupt);
+        running = false;
+        Thread listener = thread;
+        if (listener != null) {
+            // The loop sees the flag within one poll and closes its connection itself.
+            listener.interrupt();
+            try {
+                listener.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
     public boolean isRunning() {
-        return loop.running();
+        return running;
     }
 
     private void listen() {
         long retry = FIRST_RETRY_MILLIS;
         boolean lost = false;
-        while (loop.running()) {
+        while (running) {
             try (Connection listening = connections.openDedicated("hisaab-listen")) {
                 try (Statement statement = listening.createStatement()) {
                     statement.execute("LISTEN " + ChangeRepository.CHANNEL);
@@ -81,7 +95,7 @@ class ChangeListener implements SmartLifecycle {
                 lost = false;
                 receive(listening);
             } catch (SQLException | RuntimeException e) {
-                if (!loop.running()) {
+                if (!running) {
                     break;
                 }
                 lost = true;
@@ -97,7 +111,7 @@ class ChangeListener implements SmartLifecycle {
     private void receive(Connection listening) throws SQLException {
         PGConnection postgres = listening.unwrap(PGConnection.class);
         long lastCheck = System.nanoTime();
-        while (loop.running()) {
+        while (running) {
             PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
             if (notifications != null) {
                 for (PGNotification notification : notifications) {

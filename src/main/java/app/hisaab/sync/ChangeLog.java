@@ -16,21 +16,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Records changes for the users who can see them, inside the writing transaction: every write's
- * change records commit with it or not at all. They are numbered into the recipients' feeds right after
- * commit, before the write answers ({@link ChangeSequencer}, decision 0014), and then the recipients'
- * sessions, on this node and on the others, are woken ({@link ChangeNotifier}).
+ * change records commit with it or not at all. The wake-up of the recipients' sessions, on this node
+ * and on the others, happens only after commit ({@link ChangeNotifier}).
  */
 @Service
 public class ChangeLog {
 
     private final ChangeRepository changes;
-    private final ChangeSequencer sequencer;
+    private final ChangeNotifier notifier;
     private final JsonMapper json;
     private final Clock clock;
 
-    ChangeLog(ChangeRepository changes, ChangeSequencer sequencer, JsonMapper json, Clock clock) {
+    ChangeLog(ChangeRepository changes, ChangeNotifier notifier, JsonMapper json, Clock clock) {
         this.changes = changes;
-        this.sequencer = sequencer;
+        this.notifier = notifier;
         this.json = json;
         this.clock = clock;
     }
@@ -65,11 +64,23 @@ public class ChangeLog {
     /**
      * Records one object's change for recipients that receive different ops (for example {@code updated}
      * for remaining participants, {@code added} for new ones, {@code deleted} for removed ones), in one
-     * call. A transaction's changes reach each feed in the order it records them.
+     * call that locks all the recipients' feeds in one global order.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void recordEach(Entity entity, UUID entityId, UUID actorId, Map<UUID, Delivery> byRecipient) {
         append(prepare(entity, entityId, actorId, byRecipient));
+    }
+
+    /**
+     * Locks the feeds of users up front, in one order, for a transaction that goes on to record several
+     * changes for them in separate calls: writers that lock the same feeds in another order then wait
+     * instead of deadlocking. Must run inside the caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockFeeds(Collection<UUID> users) {
+        if (!users.isEmpty()) {
+            changes.lockFeeds(users);
+        }
     }
 
     /** Gives a newly registered user a feed; only users with a feed receive changes. */
@@ -113,13 +124,12 @@ public class ChangeLog {
     }
 
     /**
-     * Numbers into the feeds, and then wakes the sessions of, the recipients a feature's own statement
-     * recorded a change for (the recipients {@link PendingChange#CALL} returned): at once when that
-     * statement committed on its own, else once the surrounding transaction commits. Returns when they
-     * are in the feeds, so a client that reads its feed after the answer finds its change there.
+     * Wakes the sessions of the recipients a feature's own statement recorded a change for (the
+     * recipients {@link PendingChange#CALL} returned): at once when that statement committed on its
+     * own, else once the surrounding transaction commits.
      */
     public void recorded(Collection<UUID> recipientsWithFeed) {
-        sequencer.afterCommit(recipientsWithFeed);
+        notifier.afterCommit(recipientsWithFeed);
     }
 
     private void append(PendingChange change) {

@@ -13,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Wakes the sessions of users whose feeds grew, once their changes are numbered ({@link
- * ChangeSequencer}): this node's sessions at once, in process, and the other nodes' through one coalescing NOTIFY sender, outside every write
+ * Wakes the sessions of users whose feeds grew, once the write has committed: this node's sessions at
+ * once, in process, and the other nodes' through one coalescing NOTIFY sender, outside every write
  * transaction (a NOTIFY in the write would serialise all writers' commits on PostgreSQL's notify
  * lock). A wake-up only says "read the feed": a lost or merged one delays a delivery but loses nothing,
  * since every node also re-reads its sessions' feeds periodically ({@link SessionHub}).
@@ -37,7 +39,8 @@ class ChangeNotifier implements SmartLifecycle {
     private final String node = UUID.randomUUID().toString();
     private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
     private final Semaphore signal = new Semaphore(0);
-    private final LoopThread loop = new LoopThread("hisaab-notify");
+    private volatile boolean running;
+    private volatile Thread sender;
 
     ChangeNotifier(SessionHub hub, ChangeRepository changes) {
         this.hub = hub;
@@ -49,11 +52,25 @@ class ChangeNotifier implements SmartLifecycle {
         return node;
     }
 
-    /** Wakes the users' sessions: this node's at once, the other nodes' through the next NOTIFY. */
-    void wake(Collection<UUID> users) {
+    /** Wakes the users' sessions after the current transaction commits, or now when none is active. */
+    void afterCommit(Collection<UUID> users) {
         if (users.isEmpty()) {
             return;
         }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            List<UUID> copy = List.copyOf(users);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    committed(copy);
+                }
+            });
+        } else {
+            committed(users);
+        }
+    }
+
+    private void committed(Collection<UUID> users) {
         for (UUID user : users) {
             hub.deliver(user);
         }
@@ -64,7 +81,7 @@ class ChangeNotifier implements SmartLifecycle {
 
     private void send() {
         boolean failing = false;
-        while (loop.running()) {
+        while (running) {
             try {
                 signal.tryAcquire(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -120,16 +137,29 @@ class ChangeNotifier implements SmartLifecycle {
 
     @Override
     public void start() {
-        loop.start(this::send);
+        running = true;
+        Thread thread = new Thread(this::send, "hisaab-notify");
+        thread.setDaemon(true);
+        sender = thread;
+        thread.start();
     }
 
     @Override
     public void stop() {
-        loop.stop(thread -> signal.release());
+        running = false;
+        signal.release();
+        Thread thread = sender;
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
     public boolean isRunning() {
-        return loop.running();
+        return running;
     }
 }

@@ -17,14 +17,20 @@ class ChangeRepository {
     /** Channel of the wake-ups between nodes; the payload is the sending node, then a comma-separated list of user ids. */
     static final String CHANNEL = "hisaab_changes";
 
-    // record_changes (V18) stores each distinct view once in change_payloads and queues one change row
-    // per recipient referencing its view, without a lock; ChangeSequencer numbers the queued rows after
-    // commit (sequence_changes). Placeholders have no feed and are skipped.
+    // record_changes (V17) stores each distinct view once in change_payloads, then allocates each
+    // recipient's next seq under its sync_cursors row lock, in user id order, and appends one change row
+    // per recipient referencing its view; the locks are held until commit, so a lower seq never commits
+    // after a higher one. Placeholders have no feed and are skipped.
     static final String RECORD_CHANGES = """
             record_changes(:changeEntity, :changeActor, :changeAt, CAST(:changeRecipients AS uuid[]),
                            CAST(:changeTypes AS text[]), CAST(:changeViews AS int[]), CAST(:changeData AS jsonb[]))""";
 
     private static final String APPEND = "SELECT r FROM " + RECORD_CHANGES + " AS r";
+
+    // Takes the same row locks as record_changes, in id order, without allocating a seq.
+    private static final String LOCK_FEEDS = """
+            SELECT user_id FROM sync_cursors WHERE user_id = ANY (CAST(:ids AS uuid[])) ORDER BY user_id FOR UPDATE
+            """;
 
     private static final String OPEN_FEED = """
             INSERT INTO sync_cursors (user_id, last_seq) VALUES (:user, 0) ON CONFLICT (user_id) DO NOTHING
@@ -59,14 +65,11 @@ class ChangeRepository {
             """;
 
     // A batch of old payloads goes with every change row that references them, in one statement, so no
-    // payload is left without its rows and no row without its payload. A payload whose rows are still
-    // queued (their numbering failed for as long as the retention) waits for them. Each user's highest
-    // pruned seq is kept: a client behind it must fetch its lists again.
+    // payload is left without its rows and no row without its payload. Each user's highest pruned seq
+    // is kept: a client behind it must fetch its lists again.
     private static final String PRUNE = """
             WITH old AS (
-                SELECT p.id FROM change_payloads p
-                WHERE p.at < :cutoff AND NOT EXISTS (SELECT FROM change_queue q WHERE q.payload_id = p.id)
-                LIMIT :batch
+                SELECT id FROM change_payloads WHERE at < :cutoff LIMIT :batch
             ), dropped AS (
                 DELETE FROM change_payloads WHERE id IN (SELECT id FROM old)
                 RETURNING id
@@ -92,6 +95,10 @@ class ChangeRepository {
     /** Records a prepared change in the current transaction; returns the recipients that have a feed. */
     List<UUID> append(PendingChange change) {
         return change.bind(jdbc.sql(APPEND)).query(UUID.class).list();
+    }
+
+    void lockFeeds(Collection<UUID> users) {
+        jdbc.sql(LOCK_FEEDS).param("ids", ids(users)).query(UUID.class).list();
     }
 
     /** Gives a registered user an (empty) feed: only users with a feed receive changes. */

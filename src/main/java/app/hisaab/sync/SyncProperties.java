@@ -10,13 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long changes are kept; a client further behind must fetch its lists again
  * @param pruneBatch how many old change payloads one prune statement deletes, each with all its recipients'
  *     changes (a group expense's payload has up to 100, so one statement deletes at most 50,000 rows)
- * @param sequenceWait how long a write waits, after its commit, for its changes to be numbered before it
- *     answers anyway (they are then numbered by the sweep)
- * @param sequenceSweep how often each node numbers whatever changes are still queued (decision 0014)
  */
 @ConfigurationProperties("hisaab.sync")
 public record SyncProperties(
         @DefaultValue("30d") Duration retention,
-        @DefaultValue("500") int pruneBatch,
-        @DefaultValue("5s") Duration sequenceWait,
-        @DefaultValue("1s") Duration sequenceSweep) {}
+        @DefaultValue("500") int pruneBatch) {}

@@ -123,30 +123,23 @@ class SyncIntegrationTests {
     }
 
     /**
-     * The interleaving that once lost changes, in its decision 0014 form: a write's numbering waits on
-     * the lock another numbering holds, and that one commits after the waiter's call began. The waiter
-     * must still number the change of every recipient, after the other one's.
+     * The interleaving that once lost changes: a writer waits on feed rows another writer holds, and
+     * that one commits after the waiter's statement began. The waiter must still record a change for
+     * every recipient, with the seq after the other writer's.
      */
     @Test
-    void aNumberingThatWaitedForAnotherOneNumbersEveryRecipient() throws Exception {
+    void aWriterThatWaitedForTheFeedLocksRecordsForEveryRecipient() throws Exception {
         List<UUID> users = List.of(
                 api.register("W1").id(),
                 api.register("W2").id(),
                 api.register("W3").id(),
                 api.register("W4").id());
-        String[] ids = users.stream().map(UUID::toString).toArray(String[]::new);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            transaction.executeWithoutResult(status ->
-                    changeLog.record(Entity.USER, Op.UPDATED, UUID.randomUUID(), users.get(0), users, Map.of()));
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            // Holds the users' numbering locks, as a sequencer of another node in the middle of its round.
             Future<?> first = pool.submit(() -> transaction.executeWithoutResult(status -> {
-                jdbc.sql("SELECT count(*) FROM sequence_changes(CAST(:ids AS uuid[]))")
-                        .param("ids", ids)
-                        .query(Long.class)
-                        .single();
+                changeLog.record(Entity.USER, Op.UPDATED, UUID.randomUUID(), users.get(0), users, Map.of());
                 holding.countDown();
                 await(release);
             }));
@@ -177,7 +170,7 @@ class SyncIntegrationTests {
     private void waitUntilOneBackendWaitsOnALock() throws InterruptedException {
         for (int i = 0; i < 500; i++) {
             Integer waiting = jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                            + " AND query LIKE '%sequence_changes%'")
+                            + " AND query LIKE '%record_changes%'")
                     .query(Integer.class)
                     .single();
             if (waiting > 0) {
@@ -185,7 +178,7 @@ class SyncIntegrationTests {
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("the second numbering never waited on the first one's locks");
+        throw new AssertionError("the second writer never waited on the feed locks");
     }
 
     private static void await(CountDownLatch latch) {
