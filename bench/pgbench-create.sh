@@ -32,7 +32,7 @@ IFS=, read -r a b c d <<<"$users"
 # The writer's friends, as invites leave them (the create checks them in its statement, decision 0013).
 psql -qAt "$url" -c "INSERT INTO friendships (id, user_id, friend_user_id, name, created_at, updated_at)
   SELECT gen_random_uuid(), '$a', f, 'friend', now(), now() FROM unnest(CAST('{$b,$c,$d}' AS uuid[])) AS f" >/dev/null
-data='{"id":"00000000-0000-0000-0000-000000000000","title":"Dinner","description":"harness","totalAmount":"40.00","currency":"INR","paidBy":"'$a'","participants":["'$a'","'$b'","'$c'","'$d'"],"splitMode":"exact","splits":{"'$a'":"10.00","'$b'":"10.00","'$c'":"10.00","'$d'":"10.00"},"splitValues":null,"date":"2026-12-02T10:00:00Z","createdBy":"'$a'","updatedBy":"'$a'","createdAt":"2026-12-02T10:00:00Z","updatedAt":"2026-12-02T10:00:00Z","version":1}'
+data='{"id":"00000000-0000-0000-0000-000000000000","title":"Dinner","description":"harness","totalAmount":"40.00","currency":"INR","paidBy":"'$a'","participants":["'$a'","'$b'","'$c'","'$d'"],"splitMode":"exact","splits":{"'$a'":"10.00","'$b'":"10.00","'$c'":"10.00","'$d'":"10.00"},"splitValues": null,"date":"2026-12-02T10:00:00Z","createdBy":"'$a'","updatedBy":"'$a'","createdAt":"2026-12-02T10:00:00Z","updatedAt":"2026-12-02T10:00:00Z","version":1}'
 
 statement() {
   cat <<SQL
