@@ -3,7 +3,8 @@
 # POST /api/group-expenses (4 participants, one writer, as bench rest.js does), on a database that has
 # Hisaab's schema, with 8 clients, including the checks it makes first (the assumed default currency and
 # the friends, decision 0013). Twice: as the server runs it now (one autocommit statement), and as it ran
-# before (the same writes in a transaction followed by a pg_notify before COMMIT).
+# before (the same writes in a transaction followed by a pg_notify before COMMIT). Then the personal
+# expense create (POST /api/personal-expenses: one recipient, the writer's own feed), the same way.
 #
 #   bench/pgbench-create.sh 'postgresql://user:pass@127.0.0.1:55432/db?sslmode=require' [seconds]
 # The database must have been migrated by the server (start it once on it). Writes test rows there.
@@ -62,13 +63,34 @@ SQL
 }
 
 { echo '\set r1 random(1, 9223372036854775807)'; echo '\set r2 random(1, 9223372036854775807)'; statement; } >"$dir/now.sql"
+personal='{"id":"00000000-0000-0000-0000-000000000000","title":"Lunch","description":"harness","amount":"12.50","currency":"INR","category":"food","date":"2026-12-02T10:00:00Z","createdAt":"2026-12-02T10:00:00Z","updatedAt":"2026-12-02T10:00:00Z","version":1}'
+cat >"$dir/personal.sql" <<SQL
+\set r1 random(1, 9223372036854775807)
+\set r2 random(1, 9223372036854775807)
+WITH checked AS (
+    SELECT (CAST('INR' AS text) IS NULL OR default_currency_is('$a', CAST('INR' AS text))) AS ok
+), expense AS (
+    INSERT INTO personal_expenses (id, user_id, title, description, amount_minor, currency, category, date,
+                                   created_at, updated_at)
+    SELECT CAST(md5(:r1::text || ':' || :r2::text) AS uuid), CAST('$a' AS uuid), 'Lunch', 'harness', 1250, 'INR', 'food',
+           now(), now(), now()
+    FROM checked WHERE checked.ok
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+)
+SELECT (SELECT ok FROM checked) AS checked, (SELECT count(*) FROM expense) AS inserted,
+       ARRAY(SELECT r FROM expense, LATERAL record_changes(CAST(md5(:r1::text || ':' || :r2::text) AS uuid), '$a', now(),
+             CAST('{$a}' AS uuid[]), CAST('{personal_expense_added}' AS text[]), CAST('{1}' AS int[]),
+             ARRAY[CAST('$personal' AS jsonb)]) AS r) AS notified;
+SQL
 { echo '\set r1 random(1, 9223372036854775807)'; echo '\set r2 random(1, 9223372036854775807)'; echo 'BEGIN;'; statement
   echo "SELECT pg_notify('hisaab_changes', '$a,$b,$c,$d');"; echo 'COMMIT;'; } >"$dir/notify.sql"
 
-for script in now notify; do
+for script in now notify personal; do
   tps=$("$pgbench" -n -c 8 -j 2 ${PGBENCH_OPTS:-} -T "$seconds" -f "$dir/$script.sql" "$url" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
   case $script in
     now) echo "one autocommit statement (as the server runs it): $tps creates/s" ;;
     notify) echo "same statement + pg_notify in one transaction (the old way): $tps creates/s" ;;
+    personal) echo "personal expense create, one autocommit statement: $tps creates/s" ;;
   esac
 done
