@@ -5,6 +5,8 @@
 #
 #   bench/quick.sh [rest|fanout] [jar]
 #   SCENARIOS=post-group-expense WARMUP=10 DURATION=10 JFR=1 SUBSCRIBERS=1000 JAVA_OPTS=...
+#   PREWARM=30 (fanout, capacity): that many seconds of the REST scenarios first, as compare.sh's WebSocket
+#   runs follow its REST ones; with JFR=1 the recording then starts after them (JFR_DELAY).
 # Needs a finished compare.sh run before it (the cluster and the bench copy in $BASELINE_WORK). Run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +31,7 @@ pm=$(head -1 "$work/pg/data/postmaster.pid")
 port=18181
 data=$(mktemp -d /tmp/hisaab-quick-data.XXXXXX)
 jfr=()
-[ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$out/profile.jfr,settings=profile")
+[ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$out/profile.jfr,settings=profile${JFR_DELAY:+,delay=$JFR_DELAY}")
 limit=100000000
 env PORT=$port MANAGEMENT_PORT=0 DATA_DIR="$data" \
   DATABASE_URL="postgresql://expense:expense_local_pw@127.0.0.1:$PGPORT/hisaab_quick?sslmode=require" \
@@ -53,6 +55,10 @@ done
 echo "healthy after $(echo "$(date +%s.%N) - $t0" | bc) s"
 
 common=(API_URL=http://127.0.0.1:$port AUTH_PROFILE=java SERVER_PID=$server OWN_TREES=$pm RESULTS_DIR=$out QUIET_MAX_WAIT=5)
+if [ "$kind" != rest ] && [ "${PREWARM:-0}" != 0 ]; then
+  env "${common[@]}" SCENARIOS=post-group-expense,get-group-expenses,post-personal-expense WARMUP=0 RUNS=1 \
+    DURATION=$(( (PREWARM + 2) / 3 )) taskset -c 1 node "$work/bench/rest.js" >/dev/null
+fi
 case $kind in
   rest)
     env "${common[@]}" SCENARIOS="${SCENARIOS:-post-group-expense}" WARMUP="${WARMUP:-10}" RUNS="${RUNS:-1}" \
