@@ -19,8 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Gives every request an id: the {@code X-Request-Id} a trusted proxy sent (see {@code TRUSTED_PROXIES}),
  * or a new one. It is in the MDC as {@code requestId} for every line logged while the request runs, and
- * in the response's {@code X-Request-Id}. One line per request goes to the {@code app.hisaab.web.RequestLog}
- * logger: method, path (never the query string, which can hold a WebSocket's access token), status and
+ * in the response's {@code X-Request-Id}. One line per request goes to the {@link #LOGGER} logger: method, path (never the query string, which can hold a WebSocket's access token), status and
  * time; never headers or bodies.
  */
 @Component
@@ -30,7 +29,13 @@ class RequestLogging extends OncePerRequestFilter {
     static final String HEADER = "X-Request-Id";
     static final String MDC_KEY = "requestId";
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
-    private static final Logger requests = LoggerFactory.getLogger("app.hisaab.web.RequestLog");
+    /**
+     * The request log's logger. All lower case: an environment variable names a logger only in lower case
+     * ({@code LOGGING_LEVEL_APP_HISAAB_REQUESTS=WARN} sets {@code logging.level.app.hisaab.requests}).
+     */
+    static final String LOGGER = "app.hisaab.requests";
+
+    private static final Logger requests = LoggerFactory.getLogger(LOGGER);
 
     private final ClientAddress clients;
 

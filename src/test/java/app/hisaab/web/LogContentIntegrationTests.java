@@ -25,7 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @ExtendWith(OutputCaptureExtension.class)
 class LogContentIntegrationTests {
 
-    private static final String REQUEST_LOG = "app.hisaab.web.RequestLog";
+    private static final String REQUEST_LOG = RequestLogging.LOGGER;
 
     @LocalServerPort
     int port;
@@ -104,8 +104,8 @@ class LogContentIntegrationTests {
             assertThat(id).isNotBlank();
             assertThat(log)
                     .as("the request log line of request %s", id)
-                    .containsPattern("\\[" + java.util.regex.Pattern.quote(id) + "\\] .*RequestLog.* "
-                            + response.status() + " ");
+                    .containsPattern("\\[" + java.util.regex.Pattern.quote(id) + "\\] .*"
+                            + java.util.regex.Pattern.quote(REQUEST_LOG) + ".* " + response.status() + " ");
         }
         assertThat(log).contains("POST /api/invites/accept 200").contains("POST /api/auth/logout 204");
         for (String secret : secrets) {
