@@ -19,8 +19,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Gives every request an id: the {@code X-Request-Id} a trusted proxy sent (see {@code TRUSTED_PROXIES}),
  * or a new one. It is in the MDC as {@code requestId} for every line logged while the request runs, and
- * in the response's {@code X-Request-Id}. One line per request goes to the {@link #LOGGER} logger: method, path (never the query string, which can hold a WebSocket's access token), status and
- * time; never headers or bodies.
+ * in the response's {@code X-Request-Id}. One line per request goes to the {@link #LOGGER} logger: method,
+ * path (never the query string, which can hold a WebSocket's access token), status and time; never
+ * headers or bodies.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
