@@ -4,12 +4,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.hisaab.db.Bind;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,6 +59,30 @@ class ModularityTests {
         }
         JavaClasses allowed = new ClassFileImporter().importClasses(FromTheClock.class);
         TIME_COMES_FROM_THE_CLOCK.check(allowed);
+    }
+
+    /**
+     * The driver sends a {@code java.sql.Timestamp} parameter without a type, which costs a round trip per
+     * execution of the statement once it is prepared; parameters are typed through {@link Bind} instead
+     * ({@code TypedParametersIntegrationTests} watches the driver for the rest).
+     */
+    static final ArchRule NO_UNTYPED_TIMESTAMP_PARAMETERS = noClasses()
+            .should()
+            .callMethod(Timestamp.class, "from", Instant.class)
+            .orShould()
+            .callConstructor(Timestamp.class, long.class)
+            .because("the driver sends a Timestamp parameter untyped; Bind.at(instant) sends timestamptz");
+
+    @Test
+    void statementParametersAreNoTimestamps() {
+        JavaClasses main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("app.hisaab");
+        assertThat(main.contain(Bind.class)).isTrue();
+        NO_UNTYPED_TIMESTAMP_PARAMETERS.check(main);
+        assertThatThrownBy(() -> NO_UNTYPED_TIMESTAMP_PARAMETERS.check(
+                        new ClassFileImporter().importClasses(UntypedTimestamp.class)))
+                .isInstanceOf(AssertionError.class);
     }
 
     /**
@@ -115,6 +141,12 @@ class ModularityTests {
     static class NewDate {
         Date at() {
             return new Date();
+        }
+    }
+
+    static class UntypedTimestamp {
+        Object at(Instant instant) {
+            return Timestamp.from(instant);
         }
     }
 

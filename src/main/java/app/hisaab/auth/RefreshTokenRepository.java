@@ -1,5 +1,6 @@
 package app.hisaab.auth;
 
+import app.hisaab.db.Bind;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
@@ -54,8 +55,8 @@ class RefreshTokenRepository {
                 .param("user", user)
                 .param("chain", chain)
                 .param("hash", hash)
-                .param("now", Timestamp.from(now))
-                .param("expires", Timestamp.from(expires))
+                .param("now", Bind.at(now))
+                .param("expires", Bind.at(expires))
                 .update();
     }
 
@@ -73,33 +74,30 @@ class RefreshTokenRepository {
     }
 
     void markRotated(UUID id, Instant now) {
-        jdbc.sql(MARK_ROTATED).param("id", id).param("now", Timestamp.from(now)).update();
+        jdbc.sql(MARK_ROTATED).param("id", id).param("now", Bind.at(now)).update();
     }
 
     void revokeChain(UUID chain, Instant now) {
-        jdbc.sql(REVOKE_CHAIN)
-                .param("chain", chain)
-                .param("now", Timestamp.from(now))
-                .update();
+        jdbc.sql(REVOKE_CHAIN).param("chain", chain).param("now", Bind.at(now)).update();
     }
 
     void revokeChainOf(UUID user, UUID chain, Instant now) {
         jdbc.sql(REVOKE_USER_CHAIN)
                 .param("user", user)
                 .param("chain", chain)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
     }
 
     int deleteRetired(Instant before, int batch) {
         return jdbc.sql(DELETE_RETIRED)
-                .param("before", Timestamp.from(before))
+                .param("before", Bind.at(before))
                 .param("batch", batch)
                 .update();
     }
 
     int deleteExpired(Instant before) {
-        return jdbc.sql(DELETE_EXPIRED).param("before", Timestamp.from(before)).update();
+        return jdbc.sql(DELETE_EXPIRED).param("before", Bind.at(before)).update();
     }
 
     private static Instant instant(Timestamp timestamp) {

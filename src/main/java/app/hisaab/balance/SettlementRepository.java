@@ -1,5 +1,6 @@
 package app.hisaab.balance;
 
+import app.hisaab.db.Bind;
 import app.hisaab.ledger.Entry;
 import app.hisaab.ledger.Net;
 import java.sql.ResultSet;
@@ -23,7 +24,7 @@ class SettlementRepository {
     private static final String INSERT = """
             INSERT INTO settlements (id, group_id, from_user_id, to_user_id, amount_minor, currency, note, date,
                                      created_by, created_at, updated_at)
-            VALUES (:id, :groupId, :from, :to, :amount, :currency, :note, :date, :createdBy, :now, :now)
+            VALUES (:id, CAST(:groupId AS uuid), :from, :to, :amount, :currency, :note, :date, :createdBy, :now, :now)
             ON CONFLICT (id) DO NOTHING
             """;
 
@@ -184,15 +185,15 @@ class SettlementRepository {
     boolean insert(UUID id, Content content, UUID createdBy, Instant now) {
         return jdbc.sql(INSERT)
                         .param("id", id)
-                        .param("groupId", content.groupId())
+                        .param("groupId", Bind.text(content.groupId()))
                         .param("from", content.fromUserId())
                         .param("to", content.toUserId())
                         .param("amount", content.amountMinor())
                         .param("currency", content.currency())
-                        .param("note", content.note())
-                        .param("date", Timestamp.from(content.date()))
+                        .param("note", Bind.text(content.note()))
+                        .param("date", Bind.at(content.date()))
                         .param("createdBy", createdBy)
-                        .param("now", Timestamp.from(now))
+                        .param("now", Bind.at(now))
                         .update()
                 > 0;
     }
@@ -211,17 +212,17 @@ class SettlementRepository {
     List<Row> list(UUID user, UUID group, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(LIST)
                 .param("user", user)
-                .param("group", group == null ? null : group.toString())
-                .param("friend", friend == null ? null : friend.toString())
-                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
-                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("group", Bind.text(group))
+                .param("friend", Bind.text(friend))
+                .param("beforeDate", Bind.text(beforeDate))
+                .param("beforeId", Bind.text(beforeId))
                 .param("limit", limit)
                 .query(SettlementRepository::row)
                 .list();
     }
 
     void softDelete(UUID id, Instant now) {
-        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Timestamp.from(now)).update();
+        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Bind.at(now)).update();
     }
 
     List<Net> nets(UUID user, UUID friend) {
@@ -263,12 +264,12 @@ class SettlementRepository {
             jdbc.sql(DROP_SELF)
                     .param("placeholder", placeholder)
                     .param("accepter", accepter)
-                    .param("now", Timestamp.from(now))
+                    .param("now", Bind.at(now))
                     .update();
             jdbc.sql(MOVE)
                     .param("placeholder", placeholder)
                     .param("accepter", accepter)
-                    .param("now", Timestamp.from(now))
+                    .param("now", Bind.at(now))
                     .update();
         }
         return ids;

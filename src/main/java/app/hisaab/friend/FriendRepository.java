@@ -1,5 +1,6 @@
 package app.hisaab.friend;
 
+import app.hisaab.db.Bind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -174,8 +175,8 @@ class FriendRepository {
     List<Listed> list(UUID user, String afterName, UUID afterId, int limit) {
         return jdbc.sql(LIST)
                 .param("user", user)
-                .param("afterName", afterName)
-                .param("afterId", afterId == null ? null : afterId.toString())
+                .param("afterName", Bind.text(afterName))
+                .param("afterId", Bind.text(afterId))
                 .param("limit", limit)
                 .query((rs, n) -> new Listed(row(rs, n), rs.getString("sort_name")))
                 .list();
@@ -220,9 +221,9 @@ class FriendRepository {
                 .param("user", user)
                 .param("friend", friend)
                 .param("name", name)
-                .param("phone", phone)
-                .param("email", email)
-                .param("now", Timestamp.from(now))
+                .param("phone", Bind.text(phone))
+                .param("email", Bind.text(email))
+                .param("now", Bind.at(now))
                 .update();
     }
 
@@ -230,21 +231,21 @@ class FriendRepository {
         jdbc.sql(UPDATE_DETAILS)
                 .param("id", id)
                 .param("name", name)
-                .param("phone", phone)
-                .param("email", email)
-                .param("now", Timestamp.from(now))
+                .param("phone", Bind.text(phone))
+                .param("email", Bind.text(email))
+                .param("now", Bind.at(now))
                 .update();
     }
 
     void softDelete(UUID id, Instant now) {
-        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Timestamp.from(now)).update();
+        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Bind.at(now)).update();
     }
 
     void repoint(UUID id, UUID to, Instant now) {
         jdbc.sql(REPOINT)
                 .param("id", id)
                 .param("to", to)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
     }
 

@@ -1,5 +1,6 @@
 package app.hisaab.group;
 
+import app.hisaab.db.Bind;
 import app.hisaab.friend.FriendService;
 import app.hisaab.ledger.Debt;
 import app.hisaab.ledger.Entry;
@@ -327,21 +328,21 @@ class GroupExpenseRepository {
         Shares shares = Shares.of(content.shares());
         return change.bind(jdbc.sql(INSERT))
                 .param("checkUser", actor)
-                .param("checkCurrency", checks.assumedCurrency())
+                .param("checkCurrency", Bind.text(checks.assumedCurrency()))
                 .param(
                         "checkFriends",
                         checks.friends().stream().map(UUID::toString).toArray(String[]::new))
                 .param("id", id)
-                .param("groupId", content.groupId())
+                .param("groupId", Bind.text(content.groupId()))
                 .param("title", content.title())
-                .param("description", content.description())
+                .param("description", Bind.text(content.description()))
                 .param("total", content.totalMinor())
                 .param("currency", content.currency())
                 .param("paidBy", content.paidBy())
                 .param("splitMode", content.splitMode())
-                .param("date", Timestamp.from(content.date()))
+                .param("date", Bind.at(content.date()))
                 .param("actor", actor)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .param("users", shares.users())
                 .param("positions", shares.positions())
                 .param("amounts", shares.amounts())
@@ -456,10 +457,10 @@ class GroupExpenseRepository {
     List<Row> list(UUID user, UUID group, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(LIST)
                 .param("user", user)
-                .param("group", group == null ? null : group.toString())
-                .param("friend", friend == null ? null : friend.toString())
-                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
-                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("group", Bind.text(group))
+                .param("friend", Bind.text(friend))
+                .param("beforeDate", Bind.text(beforeDate))
+                .param("beforeId", Bind.text(beforeId))
                 .param("limit", limit)
                 .query((rs, n) -> row(rs, n).withShares(aggregatedShares(rs)))
                 .list();
@@ -481,14 +482,14 @@ class GroupExpenseRepository {
         jdbc.sql(UPDATE)
                 .param("id", id)
                 .param("title", content.title())
-                .param("description", content.description())
+                .param("description", Bind.text(content.description()))
                 .param("total", content.totalMinor())
                 .param("currency", content.currency())
                 .param("paidBy", content.paidBy())
                 .param("splitMode", content.splitMode())
-                .param("date", Timestamp.from(content.date()))
+                .param("date", Bind.at(content.date()))
                 .param("actor", actor)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
         jdbc.sql(DELETE_SHARES).param("id", id).update();
         insertShares(id, content.shares());
@@ -498,14 +499,14 @@ class GroupExpenseRepository {
         jdbc.sql(SOFT_DELETE)
                 .param("id", id)
                 .param("actor", actor)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
     }
 
     List<Net> nets(UUID user, UUID friend) {
         return jdbc.sql(NETS)
                 .param("user", user)
-                .param("friend", friend == null ? null : friend.toString())
+                .param("friend", Bind.text(friend))
                 .query(Net::read)
                 .list();
     }
@@ -565,7 +566,7 @@ class GroupExpenseRepository {
                 .param("accepter", accepter)
                 .param("placeholder", placeholder)
                 .param("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
         return changed;
     }

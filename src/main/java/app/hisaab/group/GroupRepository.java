@@ -1,5 +1,6 @@
 package app.hisaab.group;
 
+import app.hisaab.db.Bind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -175,7 +176,7 @@ class GroupRepository {
                 .param("currency", currency)
                 .param("simplifyDebts", simplifyDebts)
                 .param("actor", actor)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
         if (inserted == 0) {
             return false;
@@ -195,7 +196,7 @@ class GroupRepository {
                 .param("positions", positions)
                 .param("names", names)
                 .param("actor", actor)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
         return true;
     }
@@ -247,8 +248,8 @@ class GroupRepository {
     List<Row> list(UUID user, Instant beforeDate, UUID beforeId, int limit) {
         List<Row> rows = jdbc.sql(LIST)
                 .param("user", user)
-                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
-                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("beforeDate", Bind.text(beforeDate))
+                .param("beforeId", Bind.text(beforeId))
                 .param("limit", limit)
                 .query(GroupRepository::row)
                 .list();
@@ -274,7 +275,7 @@ class GroupRepository {
                 .param("name", name)
                 .param("currency", currency)
                 .param("simplifyDebts", simplifyDebts)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
     }
 
@@ -284,7 +285,7 @@ class GroupRepository {
                 .param("user", user)
                 .param("name", name)
                 .param("actor", actor)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
         touch(group, now);
     }
@@ -305,12 +306,12 @@ class GroupRepository {
     }
 
     private void touch(UUID group, Instant now) {
-        jdbc.sql(TOUCH).param("id", group).param("now", Timestamp.from(now)).update();
+        jdbc.sql(TOUCH).param("id", group).param("now", Bind.at(now)).update();
     }
 
     void softDelete(UUID id, Instant now) {
         jdbc.sql(REMOVE_ALL_MEMBERS).param("group", id).update();
-        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Timestamp.from(now)).update();
+        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Bind.at(now)).update();
     }
 
     /** The members of the user's groups other than the user: user id to the name a group shows. */

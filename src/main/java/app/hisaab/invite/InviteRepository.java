@@ -1,5 +1,6 @@
 package app.hisaab.invite;
 
+import app.hisaab.db.Bind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -136,10 +137,10 @@ class InviteRepository {
                 .param("inviter", inviter)
                 .param("placeholder", placeholder)
                 .param("name", name)
-                .param("phone", phone)
-                .param("email", email)
-                .param("expiresAt", Timestamp.from(expiresAt))
-                .param("now", Timestamp.from(now))
+                .param("phone", Bind.text(phone))
+                .param("email", Bind.text(email))
+                .param("expiresAt", Bind.at(expiresAt))
+                .param("now", Bind.at(now))
                 .update();
     }
 
@@ -165,8 +166,8 @@ class InviteRepository {
     List<Row> byInviter(UUID inviter, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(BY_INVITER)
                 .param("inviter", inviter)
-                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
-                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("beforeDate", Bind.text(beforeDate))
+                .param("beforeId", Bind.text(beforeId))
                 .param("limit", limit)
                 .query(InviteRepository::row)
                 .list();
@@ -177,7 +178,7 @@ class InviteRepository {
         jdbc.sql(LOCK_INVITER).param("inviter", inviter).query((rs, n) -> 1).list();
         return jdbc.sql(COUNT_PENDING)
                 .param("inviter", inviter)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .query(Long.class)
                 .single();
     }
@@ -193,12 +194,12 @@ class InviteRepository {
         jdbc.sql(ACCEPT)
                 .param("id", id)
                 .param("accepter", accepter)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
     }
 
     void revoke(UUID id, Instant now) {
-        jdbc.sql(REVOKE).param("id", id).param("now", Timestamp.from(now)).update();
+        jdbc.sql(REVOKE).param("id", id).param("now", Bind.at(now)).update();
     }
 
     List<Row> lockPendingFor(UUID placeholder) {

@@ -1,8 +1,8 @@
 package app.hisaab.ledger;
 
+import app.hisaab.db.Bind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -42,8 +42,8 @@ public record Entry(UUID id, Instant date, String title, String currency, long e
         return jdbc.sql(sql)
                 .param("user", user)
                 .param("friend", friend)
-                .param("beforeDate", beforeDate == null ? null : Timestamp.from(beforeDate))
-                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("beforeDate", Bind.text(beforeDate))
+                .param("beforeId", Bind.text(beforeId))
                 .param("limit", limit)
                 .query(reader)
                 .list();

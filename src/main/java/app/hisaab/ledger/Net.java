@@ -1,5 +1,6 @@
 package app.hisaab.ledger;
 
+import app.hisaab.db.Bind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -19,7 +20,7 @@ public record Net(UUID otherUserId, String currency, long minor) {
     public static List<Net> query(JdbcClient jdbc, String sql, UUID user, UUID friend) {
         return jdbc.sql(sql)
                 .param("user", user)
-                .param("friend", friend == null ? null : friend.toString())
+                .param("friend", Bind.text(friend))
                 .query(Net::read)
                 .list();
     }

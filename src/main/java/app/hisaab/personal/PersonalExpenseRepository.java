@@ -1,5 +1,6 @@
 package app.hisaab.personal;
 
+import app.hisaab.db.Bind;
 import app.hisaab.money.Money;
 import app.hisaab.sync.PendingChange;
 import app.hisaab.user.UserService;
@@ -136,16 +137,16 @@ class PersonalExpenseRepository {
             UUID id, UUID user, Values values, Instant now, PendingChange change, String assumedCurrency) {
         return change.bind(jdbc.sql(INSERT))
                 .param("checkUser", user)
-                .param("checkCurrency", assumedCurrency)
+                .param("checkCurrency", Bind.text(assumedCurrency))
                 .param("id", id)
                 .param("user", user)
                 .param("title", values.title())
-                .param("description", values.description())
+                .param("description", Bind.text(values.description()))
                 .param("amount", values.amountMinor())
                 .param("currency", values.currency())
-                .param("category", values.category())
-                .param("date", Timestamp.from(values.date()))
-                .param("now", Timestamp.from(now))
+                .param("category", Bind.text(values.category()))
+                .param("date", Bind.at(values.date()))
+                .param("now", Bind.at(now))
                 .query((rs, n) -> PendingChange.checked(rs))
                 .single();
     }
@@ -168,27 +169,27 @@ class PersonalExpenseRepository {
         jdbc.sql(UPDATE)
                 .param("id", id)
                 .param("title", values.title())
-                .param("description", values.description())
+                .param("description", Bind.text(values.description()))
                 .param("amount", values.amountMinor())
                 .param("currency", values.currency())
-                .param("category", values.category())
-                .param("date", Timestamp.from(values.date()))
-                .param("now", Timestamp.from(now))
+                .param("category", Bind.text(values.category()))
+                .param("date", Bind.at(values.date()))
+                .param("now", Bind.at(now))
                 .update();
     }
 
     void softDelete(UUID id, Instant now) {
-        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Timestamp.from(now)).update();
+        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Bind.at(now)).update();
     }
 
     List<Row> list(UUID user, Filter filter, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(LIST)
                 .param("user", user)
-                .param("from", timestamp(filter.from()))
-                .param("to", timestamp(filter.to()))
-                .param("category", filter.category())
-                .param("beforeDate", timestamp(beforeDate))
-                .param("beforeId", beforeId)
+                .param("from", Bind.text(filter.from()))
+                .param("to", Bind.text(filter.to()))
+                .param("category", Bind.text(filter.category()))
+                .param("beforeDate", Bind.text(beforeDate))
+                .param("beforeId", Bind.text(beforeId))
                 .param("limit", limit)
                 .query(PersonalExpenseRepository::row)
                 .list();
@@ -197,8 +198,8 @@ class PersonalExpenseRepository {
     List<Total> totals(UUID user, Instant start, Instant end) {
         return jdbc.sql(TOTALS)
                 .param("user", user)
-                .param("start", Timestamp.from(start))
-                .param("end", Timestamp.from(end))
+                .param("start", Bind.at(start))
+                .param("end", Bind.at(end))
                 .query((rs, n) -> new Total(null, rs.getString("currency"), rs.getLong("total"), rs.getLong("count")))
                 .list();
     }
@@ -206,15 +207,11 @@ class PersonalExpenseRepository {
     List<Total> byCategory(UUID user, Instant start, Instant end) {
         return jdbc.sql(BY_CATEGORY)
                 .param("user", user)
-                .param("start", Timestamp.from(start))
-                .param("end", Timestamp.from(end))
+                .param("start", Bind.at(start))
+                .param("end", Bind.at(end))
                 .query((rs, n) -> new Total(
                         rs.getString("category"), rs.getString("currency"), rs.getLong("total"), rs.getLong("count")))
                 .list();
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {

@@ -1,6 +1,6 @@
 package app.hisaab.sync;
 
-import java.sql.Timestamp;
+import app.hisaab.db.Bind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -164,7 +164,7 @@ class ChangeRepository {
     /** Deletes up to {@code batch} payloads older than the cutoff with the changes that reference them. */
     Pruned prune(Instant cutoff, int batch) {
         return jdbc.sql(PRUNE)
-                .param("cutoff", Timestamp.from(cutoff))
+                .param("cutoff", Bind.at(cutoff))
                 .param("batch", batch)
                 .query((rs, n) -> new Pruned(rs.getInt("payloads"), rs.getInt("changes")))
                 .single();

@@ -1,8 +1,8 @@
 package app.hisaab.sync;
 
+import app.hisaab.db.Bind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -78,7 +78,7 @@ public final class PendingChange {
         return statement
                 .param("changeEntity", entityId)
                 .param("changeActor", actorId)
-                .param("changeAt", Timestamp.from(at))
+                .param("changeAt", Bind.at(at))
                 .param("changeRecipients", recipients)
                 .param("changeTypes", types)
                 .param("changeViews", views)

@@ -1,5 +1,6 @@
 package app.hisaab.udhari;
 
+import app.hisaab.db.Bind;
 import app.hisaab.ledger.Entry;
 import app.hisaab.ledger.Net;
 import java.sql.ResultSet;
@@ -23,7 +24,7 @@ class UdhariRepository {
             INSERT INTO udhari (id, created_by, counterparty_id, amount_minor, currency, description, type, status,
                                 date, settled_at, settled_by, created_at, updated_at)
             VALUES (:id, :createdBy, :counterparty, :amount, :currency, :description, :type, :status,
-                    :date, :settledAt, :settledBy, :now, :now)
+                    :date, CAST(:settledAt AS timestamptz), CAST(:settledBy AS uuid), :now, :now)
             ON CONFLICT (id) DO NOTHING
             """;
 
@@ -49,7 +50,7 @@ class UdhariRepository {
             UPDATE udhari
             SET counterparty_id = :counterparty, amount_minor = :amount, currency = :currency,
                 description = :description, type = :type, status = :status, date = :date,
-                settled_at = :settledAt, settled_by = :settledBy, updated_at = :now, version = version + 1
+                settled_at = CAST(:settledAt AS timestamptz), settled_by = CAST(:settledBy AS uuid), updated_at = :now, version = version + 1
             WHERE id = :id
             """;
 
@@ -180,7 +181,7 @@ class UdhariRepository {
         return content(jdbc.sql(INSERT), content)
                         .param("id", id)
                         .param("createdBy", createdBy)
-                        .param("now", Timestamp.from(now))
+                        .param("now", Bind.at(now))
                         .update()
                 > 0;
     }
@@ -191,12 +192,12 @@ class UdhariRepository {
                 .param("counterparty", content.counterpartyId())
                 .param("amount", content.amountMinor())
                 .param("currency", content.currency())
-                .param("description", content.description())
+                .param("description", Bind.text(content.description()))
                 .param("type", content.type().code())
                 .param("status", content.status().code())
-                .param("date", Timestamp.from(content.date()))
-                .param("settledAt", timestamp(content.settledAt()))
-                .param("settledBy", content.settledBy());
+                .param("date", Bind.at(content.date()))
+                .param("settledAt", Bind.text(content.settledAt()))
+                .param("settledBy", Bind.text(content.settledBy()));
     }
 
     Optional<Row> find(UUID id) {
@@ -213,10 +214,10 @@ class UdhariRepository {
     List<Row> list(UUID user, UdhariStatus status, UUID friend, Instant beforeDate, UUID beforeId, int limit) {
         return jdbc.sql(LIST)
                 .param("user", user)
-                .param("status", status == null ? null : Integer.toString(status.code()))
-                .param("friend", friend == null ? null : friend.toString())
-                .param("beforeDate", timestamp(beforeDate))
-                .param("beforeId", beforeId == null ? null : beforeId.toString())
+                .param("status", Bind.text(status == null ? null : status.code()))
+                .param("friend", Bind.text(friend))
+                .param("beforeDate", Bind.text(beforeDate))
+                .param("beforeId", Bind.text(beforeId))
                 .param("limit", limit)
                 .query(UdhariRepository::row)
                 .list();
@@ -225,12 +226,12 @@ class UdhariRepository {
     void update(UUID id, Content content, Instant now) {
         content(jdbc.sql(UPDATE), content)
                 .param("id", id)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
     }
 
     void softDelete(UUID id, Instant now) {
-        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Timestamp.from(now)).update();
+        jdbc.sql(SOFT_DELETE).param("id", id).param("now", Bind.at(now)).update();
     }
 
     List<Net> nets(UUID user, UUID friend) {
@@ -260,19 +261,15 @@ class UdhariRepository {
             jdbc.sql(DROP_SELF)
                     .param("placeholder", placeholder)
                     .param("accepter", accepter)
-                    .param("now", Timestamp.from(now))
+                    .param("now", Bind.at(now))
                     .update();
             jdbc.sql(MOVE)
                     .param("placeholder", placeholder)
                     .param("accepter", accepter)
-                    .param("now", Timestamp.from(now))
+                    .param("now", Bind.at(now))
                     .update();
         }
         return ids;
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {

@@ -1,8 +1,8 @@
 package app.hisaab.user;
 
+import app.hisaab.db.Bind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -78,12 +78,12 @@ class UserRepository {
         jdbc.sql(INSERT_REGISTERED)
                 .param("id", id)
                 .param("name", name)
-                .param("email", email)
-                .param("phone", phone)
-                .param("phoneDigits", Phone.digits(phone))
+                .param("email", Bind.text(email))
+                .param("phone", Bind.text(phone))
+                .param("phoneDigits", Bind.text(Phone.digits(phone)))
                 .param("passwordHash", passwordHash)
                 .param("currency", currency)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
     }
 
@@ -91,11 +91,11 @@ class UserRepository {
         jdbc.sql(INSERT_PLACEHOLDER)
                 .param("id", id)
                 .param("name", name)
-                .param("email", email)
-                .param("phone", phone)
-                .param("phoneDigits", Phone.digits(phone))
+                .param("email", Bind.text(email))
+                .param("phone", Bind.text(phone))
+                .param("phoneDigits", Bind.text(Phone.digits(phone)))
                 .param("owner", owner)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
     }
 
@@ -112,25 +112,28 @@ class UserRepository {
 
     Optional<Row> findRegisteredByEmail(String email) {
         return jdbc.sql(REGISTERED_BY_EMAIL)
-                .param("email", email)
+                .param("email", Bind.text(email))
                 .query(UserRepository::row)
                 .optional();
     }
 
     Optional<Row> findRegisteredByPhone(String phoneDigits) {
         return jdbc.sql(REGISTERED_BY_PHONE)
-                .param("phoneDigits", phoneDigits)
+                .param("phoneDigits", Bind.text(phoneDigits))
                 .query(UserRepository::row)
                 .optional();
     }
 
     boolean emailTaken(String email) {
-        return jdbc.sql(EMAIL_TAKEN).param("email", email).query(Boolean.class).single();
+        return jdbc.sql(EMAIL_TAKEN)
+                .param("email", Bind.text(email))
+                .query(Boolean.class)
+                .single();
     }
 
     boolean phoneTaken(String phoneDigits) {
         return jdbc.sql(PHONE_TAKEN)
-                .param("phoneDigits", phoneDigits)
+                .param("phoneDigits", Bind.text(phoneDigits))
                 .query(Boolean.class)
                 .single();
     }
@@ -140,7 +143,7 @@ class UserRepository {
                 .param("id", id)
                 .param("name", name)
                 .param("currency", currency)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
     }
 
@@ -158,7 +161,7 @@ class UserRepository {
         jdbc.sql(MARK_MERGED)
                 .param("placeholder", placeholder)
                 .param("accepter", accepter)
-                .param("now", Timestamp.from(now))
+                .param("now", Bind.at(now))
                 .update();
     }
 
