@@ -17,13 +17,12 @@ class ConnectionBuffers implements WebServerFactoryCustomizer<TomcatServletWebSe
     static final int READ_BUFFER_BYTES = 512;
 
     /**
-     * A connection's write buffer: a longer response goes out in writes of this size. A change to a group of
-     * 21 is a 2.6 kB frame, which 2 KiB sent in two writes. On one core the second write cost as much as the
-     * first: one 2.6 kB frame to each of 10,000 loopback connections took 114 ms, a 2 kB and a 562-byte one
-     * 178 ms ({@code bench/FanoutFloor.java}). 4 KiB instead of 2 cost 1.7 KiB of RSS per idle socket
-     * (docs/benchmarks.md, 2026-12-04).
+     * A connection's write buffer: a longer response goes out in writes of this size. A
+     * change to a group of 21 (2.6 kB) goes out in two writes. 4 KiB would make that one, but it cost 1.7 KiB
+     * of RSS per idle socket, no fan-out run showed the saving beyond its noise, and POST group was lower in
+     * each of three alternated pairs of rounds (docs/benchmarks.md, 2026-12-04).
      */
-    static final int WRITE_BUFFER_BYTES = 4096;
+    static final int WRITE_BUFFER_BYTES = 2048;
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
