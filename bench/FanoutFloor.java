@@ -26,6 +26,9 @@ import java.util.List;
  * selector and prints, per round, the time from the sender's start of the round (carried in the frame;
  * System.nanoTime is the machine's monotonic clock on Linux, the same in both processes) to the last byte
  * of the last connection. JDK only, loopback only.
+ *
+ * <p>Its N client ports stay in TIME_WAIT for a minute after it ends, and one of them can be a port a server
+ * wants next (it once kept the baseline's PostgreSQL from binding 55432): wait a minute before starting one.
  */
 public class FanoutFloor {
 
