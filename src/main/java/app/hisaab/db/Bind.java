@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.SqlParameterValue;
  * and every null without one; the statement is then described once it is server-prepared, and from then
  * on each execution whose result has a column of unbounded size (text, JSON, an array) costs one more
  * round trip: the driver syncs before it, since it cannot bound the size of the answer. So a parameter is
- * a UUID, a number, a boolean, a string, an array, or comes from here.
+ * a UUID, a number, a boolean, a string or an array that is never null, or comes from here.
  */
 public final class Bind {
 
