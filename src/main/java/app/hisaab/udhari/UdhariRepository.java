@@ -50,7 +50,8 @@ class UdhariRepository {
             UPDATE udhari
             SET counterparty_id = :counterparty, amount_minor = :amount, currency = :currency,
                 description = :description, type = :type, status = :status, date = :date,
-                settled_at = CAST(:settledAt AS timestamptz), settled_by = CAST(:settledBy AS uuid), updated_at = :now, version = version + 1
+                settled_at = CAST(:settledAt AS timestamptz), settled_by = CAST(:settledBy AS uuid),
+                updated_at = :now, version = version + 1
             WHERE id = :id
             """;
 

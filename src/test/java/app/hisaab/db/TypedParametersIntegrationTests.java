@@ -26,13 +26,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Every statement parameter reaches PostgreSQL with its type ({@link Bind}), so no statement is described
  * for its parameters and none costs the driver's extra round trip before it. The driver's own trace says
  * both: it logs each Parse with the parameter types (0 is "unspecified") and each Sync it forces before a
- * statement. Each request below runs more often than the driver's prepare threshold (5), with its optional
- * values both present and absent.
+ * statement. The first check is the one that holds: a statement that is not yet server-prepared on its
+ * connection is parsed on every execution, so an untyped parameter shows in a Parse whichever pooled
+ * connection runs it. The second sees a forced Sync only where one connection ran a statement past the
+ * driver's prepare threshold (5). Each request below runs seven times, with its optional values both
+ * present and absent.
  */
 @IntegrationTest
 class TypedParametersIntegrationTests {
 
-    /** More than the driver's prepareThreshold: the statements are server-prepared by then. */
+    /** More than the driver's prepareThreshold, though the pool spreads the executions over its connections. */
     private static final int RUNS = 7;
 
     private static final Pattern OIDS = Pattern.compile("oids=\\{([^}]*)\\}\\)$");
