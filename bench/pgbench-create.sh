@@ -54,11 +54,15 @@ WITH checked AS (
     FROM expense, unnest(CAST('{$a,$b,$c,$d}' AS uuid[]), CAST('{0,1,2,3}' AS int[]), CAST('{1000,1000,1000,1000}' AS bigint[]),
                          CAST('{NULL,NULL,NULL,NULL}' AS text[])) AS t (u, p, a, v)
     RETURNING 1
+), recorded AS MATERIALIZED (
+    SELECT r.feed_user, r.feed_seq
+    FROM expense, LATERAL record_numbered_changes(CAST(md5(:r1::text || ':' || :r2::text) AS uuid), '$a', now(),
+             CAST('{$a,$b,$c,$d}' AS uuid[]), CAST('{group_expense_added,group_expense_added,group_expense_added,group_expense_added}' AS text[]),
+             CAST('{1,1,1,1}' AS int[]), ARRAY[CAST('$data' AS jsonb)]) AS r
 )
 SELECT (SELECT ok FROM checked) AS checked, (SELECT count(*) FROM expense) AS inserted, (SELECT count(*) FROM shares) AS shares,
-       ARRAY(SELECT r FROM expense, LATERAL record_changes(CAST(md5(:r1::text || ':' || :r2::text) AS uuid), '$a', now(),
-             CAST('{$a,$b,$c,$d}' AS uuid[]), CAST('{group_expense_added,group_expense_added,group_expense_added,group_expense_added}' AS text[]),
-             CAST('{1,1,1,1}' AS int[]), ARRAY[CAST('$data' AS jsonb)]) AS r) AS notified;
+       ARRAY(SELECT feed_user FROM recorded ORDER BY feed_user) AS notified,
+       ARRAY(SELECT feed_seq FROM recorded ORDER BY feed_user) AS seqs;
 SQL
 }
 
@@ -77,11 +81,15 @@ WITH checked AS (
     FROM checked WHERE checked.ok
     ON CONFLICT (id) DO NOTHING
     RETURNING id
+), recorded AS MATERIALIZED (
+    SELECT r.feed_user, r.feed_seq
+    FROM expense, LATERAL record_numbered_changes(CAST(md5(:r1::text || ':' || :r2::text) AS uuid), '$a', now(),
+             CAST('{$a}' AS uuid[]), CAST('{personal_expense_added}' AS text[]), CAST('{1}' AS int[]),
+             ARRAY[CAST('$personal' AS jsonb)]) AS r
 )
 SELECT (SELECT ok FROM checked) AS checked, (SELECT count(*) FROM expense) AS inserted,
-       ARRAY(SELECT r FROM expense, LATERAL record_changes(CAST(md5(:r1::text || ':' || :r2::text) AS uuid), '$a', now(),
-             CAST('{$a}' AS uuid[]), CAST('{personal_expense_added}' AS text[]), CAST('{1}' AS int[]),
-             ARRAY[CAST('$personal' AS jsonb)]) AS r) AS notified;
+       ARRAY(SELECT feed_user FROM recorded ORDER BY feed_user) AS notified,
+       ARRAY(SELECT feed_seq FROM recorded ORDER BY feed_user) AS seqs;
 SQL
 { echo '\set r1 random(1, 9223372036854775807)'; echo '\set r2 random(1, 9223372036854775807)'; echo 'BEGIN;'; statement
   echo "SELECT pg_notify('hisaab_changes', '$a,$b,$c,$d');"; echo 'COMMIT;'; } >"$dir/notify.sql"

@@ -109,7 +109,7 @@ class GroupExpenseCreation {
                             && GroupExpenseViews.content(existing).equals(content),
                     () -> GroupExpenseViews.view(existing));
         }
-        changeLog.recorded(inserted.recorded().get());
+        changeLog.recorded(change, inserted.recorded().get());
         return Created.created(created);
     }
 

@@ -54,12 +54,9 @@ class GroupExpenseRepository {
                 FROM expense, unnest(CAST(:users AS uuid[]), CAST(:positions AS int[]), CAST(:amounts AS bigint[]),
                                      CAST(:values AS text[])) AS t (u, p, a, v)
                 RETURNING 1
-            )
+            ),\s""" + PendingChange.recordedAfter("expense") + """
             SELECT (SELECT ok FROM checked) AS checked, (SELECT count(*) FROM expense) AS inserted,
-                   (SELECT count(*) FROM shares) AS shares,
-                   ARRAY(SELECT r FROM expense, LATERAL\s""" + PendingChange.CALL + """
-             AS r) AS notified
-            """;
+                   (SELECT count(*) FROM shares) AS shares,\s""" + PendingChange.RECORDED;
 
     private static final String INSERT_SHARES = """
             INSERT INTO expense_shares (expense_id, user_id, position, amount_minor, split_value)

@@ -25,7 +25,8 @@ class PersonalExpenseRepository {
     // with the same id waits for the other one and then writes nothing.
     // A create that assumed the default currency (the one this node last saw) checks it first; when it
     // is no longer the user's, nothing is written and "checked" is false.
-    private static final String INSERT = """
+    private static final String INSERT =
+            """
             WITH checked AS (
                 SELECT\s""" + UserService.DEFAULT_CURRENCY_IS + """
              AS ok
@@ -37,11 +38,9 @@ class PersonalExpenseRepository {
                 FROM checked WHERE checked.ok
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id
-            )
-            SELECT (SELECT ok FROM checked) AS checked, (SELECT count(*) FROM expense) AS inserted,
-                   ARRAY(SELECT r FROM expense, LATERAL\s""" + PendingChange.CALL + """
-             AS r) AS notified
-            """;
+            ),\s""" + PendingChange.recordedAfter("expense") + """
+            SELECT (SELECT ok FROM checked) AS checked, (SELECT count(*) FROM expense) AS inserted,\s"""
+                    + PendingChange.RECORDED;
 
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM personal_expenses WHERE id = :id";
 

@@ -103,7 +103,7 @@ public class PersonalExpenseService {
                     "An expense with this id exists with other content",
                     row::view);
         }
-        changeLog.recorded(inserted.recorded().get());
+        changeLog.recorded(change, inserted.recorded().get());
         return Created.created(expense);
     }
 

@@ -39,7 +39,15 @@ public class ChangeFeed {
             UUID id,
             @JsonRawValue String data,
             UUID userId,
-            Instant at) {}
+            Instant at) {
+
+        /** A change of {@code type} (an entity's wire name, an underscore, an op's). */
+        static Change of(long seq, String type, UUID entityId, String data, UUID actorId, Instant at) {
+            int split = type.lastIndexOf('_');
+            return new Change(
+                    seq, type, type.substring(0, split), type.substring(split + 1), entityId, data, actorId, at);
+        }
+    }
 
     /**
      * One read of the feed. When {@code resyncRequired}, the changes after {@code since} are gone (or
@@ -55,8 +63,10 @@ public class ChangeFeed {
         if (since < cursor.prunedThrough() || since > cursor.lastSeq()) {
             return new Batch(List.of(), cursor.lastSeq(), false, true);
         }
-        List<Change> batch =
-                read.changes().stream().map(stored -> toChange(user, stored)).toList();
+        List<Change> batch = read.changes().stream()
+                .map(stored -> Change.of(
+                        stored.seq(), stored.type(), stored.entityId(), stored.data(), stored.actorId(), stored.at()))
+                .toList();
         boolean hasMore = batch.size() > limit;
         List<Change> page = hasMore ? batch.subList(0, limit) : batch;
         long next = page.isEmpty() ? since : page.get(page.size() - 1).seq();
@@ -71,19 +81,6 @@ public class ChangeFeed {
     /** The latest seq of each of these users that has a feed. */
     Map<UUID, Long> latestSeqs(Collection<UUID> users) {
         return changes.latest(users);
-    }
-
-    private static Change toChange(UUID user, ChangeRepository.StoredChange stored) {
-        int split = stored.type().lastIndexOf('_');
-        return new Change(
-                stored.seq(),
-                stored.type(),
-                stored.type().substring(0, split),
-                stored.type().substring(split + 1),
-                stored.entityId(),
-                stored.data(),
-                stored.actorId(),
-                stored.at());
     }
 
     /**

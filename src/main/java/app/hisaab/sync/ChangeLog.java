@@ -1,6 +1,8 @@
 package app.hisaab.sync;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -120,21 +122,23 @@ public class ChangeLog {
             types.add(entity.wireName() + "_" + delivery.op().wireName());
             views.add(view);
         });
-        return new PendingChange(entityId, actorId, clock.instant(), recipients, types, views, data);
+        // The database keeps microseconds: a change handed over in process says the same time as one read back.
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return new PendingChange(entityId, actorId, at, recipients, types, views, data);
     }
 
     /**
-     * Wakes the sessions of the recipients a feature's own statement recorded a change for (the
-     * recipients {@link PendingChange#CALL} returned): at once when that statement committed on its
-     * own, else once the surrounding transaction commits.
+     * Hands a change a feature's own statement recorded (what {@link PendingChange#written} read) to the
+     * sessions of its recipients: at once when that statement committed on its own, else once the
+     * surrounding transaction commits.
      */
-    public void recorded(Collection<UUID> recipientsWithFeed) {
-        notifier.afterCommit(recipientsWithFeed);
+    public void recorded(PendingChange change, PendingChange.Recorded recorded) {
+        notifier.afterCommit(change, recorded);
     }
 
     private void append(PendingChange change) {
         if (!change.isEmpty()) {
-            recorded(changes.append(change));
+            recorded(change, changes.append(change));
         }
     }
 }

@@ -1,7 +1,6 @@
 package app.hisaab.sync;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -52,27 +51,30 @@ class ChangeNotifier implements SmartLifecycle {
         return node;
     }
 
-    /** Wakes the users' sessions after the current transaction commits, or now when none is active. */
-    void afterCommit(Collection<UUID> users) {
-        if (users.isEmpty()) {
+    /**
+     * Hands a recorded change to its recipients' sessions after the current transaction commits, or now
+     * when none is active.
+     */
+    void afterCommit(PendingChange change, PendingChange.Recorded recorded) {
+        if (recorded.users().isEmpty()) {
             return;
         }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            List<UUID> copy = List.copyOf(users);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    committed(copy);
+                    committed(change, recorded);
                 }
             });
         } else {
-            committed(users);
+            committed(change, recorded);
         }
     }
 
-    private void committed(Collection<UUID> users) {
-        for (UUID user : users) {
-            hub.deliver(user);
+    private void committed(PendingChange change, PendingChange.Recorded recorded) {
+        List<UUID> users = recorded.users();
+        for (int i = 0; i < users.size(); i++) {
+            hub.deliver(users.get(i), change, recorded.seqs()[i]);
         }
         if (pending.addAll(users)) {
             signal.release();

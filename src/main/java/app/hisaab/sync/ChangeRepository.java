@@ -17,15 +17,17 @@ class ChangeRepository {
     /** Channel of the wake-ups between nodes; the payload is the sending node, then a comma-separated list of user ids. */
     static final String CHANNEL = "hisaab_changes";
 
-    // record_changes (V17) stores each distinct view once in change_payloads, then allocates each
-    // recipient's next seq under its sync_cursors row lock, in user id order, and appends one change row
-    // per recipient referencing its view; the locks are held until commit, so a lower seq never commits
-    // after a higher one. Placeholders have no feed and are skipped.
+    // record_numbered_changes (V18, V17's record_changes returning the seqs) stores each distinct view
+    // once in change_payloads, then allocates each recipient's next seq under its sync_cursors row lock,
+    // in user id order, and appends one change row per recipient referencing its view; the locks are
+    // held until commit, so a lower seq never commits after a higher one. Placeholders have no feed and
+    // are skipped. It yields (feed_user, feed_seq) per change row.
     static final String RECORD_CHANGES = """
-            record_changes(:changeEntity, :changeActor, :changeAt, CAST(:changeRecipients AS uuid[]),
+            record_numbered_changes(:changeEntity, :changeActor, :changeAt, CAST(:changeRecipients AS uuid[]),
                            CAST(:changeTypes AS text[]), CAST(:changeViews AS int[]), CAST(:changeData AS jsonb[]))""";
 
-    private static final String APPEND = "SELECT r FROM " + RECORD_CHANGES + " AS r";
+    private static final String APPEND = "WITH recorded AS (SELECT r.feed_user, r.feed_seq FROM " + RECORD_CHANGES
+            + " AS r) SELECT " + PendingChange.RECORDED;
 
     // Takes the same row locks as record_changes, in id order, without allocating a seq.
     private static final String LOCK_FEEDS = """
@@ -92,9 +94,11 @@ class ChangeRepository {
         this.jdbc = jdbc;
     }
 
-    /** Records a prepared change in the current transaction; returns the recipients that have a feed. */
-    List<UUID> append(PendingChange change) {
-        return change.bind(jdbc.sql(APPEND)).query(UUID.class).list();
+    /** Records a prepared change in the current transaction; returns the recipients with a feed and their seqs. */
+    PendingChange.Recorded append(PendingChange change) {
+        return change.bind(jdbc.sql(APPEND))
+                .query((rs, n) -> PendingChange.Recorded.read(rs, "notified", "seqs"))
+                .single();
     }
 
     void lockFeeds(Collection<UUID> users) {

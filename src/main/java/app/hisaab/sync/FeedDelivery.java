@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,8 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Each local user's feed going out to this node's sessions of the user, serialised per user: one run at
  * a time reads the user's changes after the lowest cursor among its sessions (the database is the
  * buffer) and queues to each session what it has not been sent, so nothing goes out twice or out of
- * order. Runs, and the sweep that covers lost wake-ups, go on the {@code workers} executor. Owned by
- * {@link SessionHub}, which decides who joins and leaves.
+ * order. A change committed on this node is handed over with its seq, and goes out without a read when
+ * it follows right on the lowest cursor (with the ones handed before it); any other wake-up, or a gap,
+ * reads the feed. Runs, and the sweep that covers lost wake-ups, go on the {@code workers} executor.
+ * Owned by {@link SessionHub}, which decides who joins and leaves.
  */
 final class FeedDelivery {
 
@@ -50,6 +55,7 @@ final class FeedDelivery {
     private final ExecutorService workers;
 
     private final Counter delivered;
+    private final Counter reads;
     private final Timer lag;
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile long lastSweep = System.nanoTime();
@@ -66,6 +72,10 @@ final class FeedDelivery {
         this.delivered = Counter.builder("hisaab.websocket.changes.delivered")
                 .description("Changes queued to WebSocket connections on this node")
                 .register(registry);
+        this.reads = Counter.builder("hisaab.websocket.feed.reads")
+                .description("Reads of a user's feed to deliver it to this node's connections (the rest was handed over"
+                        + " by the writes of this node)")
+                .register(registry);
         this.lag = Timer.builder("hisaab.websocket.delivery.lag")
                 .description("From a change's commit to its queueing on this node's connections of its user")
                 .publishPercentileHistogram()
@@ -77,6 +87,17 @@ final class FeedDelivery {
         Delivery delivery = deliveries.get(user);
         if (delivery != null) {
             delivery.request();
+        }
+    }
+
+    /**
+     * Hands a change committed on this node, numbered {@code seq} in the user's feed, to the delivery of
+     * the user, if this node has sessions of the user.
+     */
+    void deliver(UUID user, PendingChange change, long seq) {
+        Delivery delivery = deliveries.get(user);
+        if (delivery != null) {
+            delivery.handOver(change.as(user, seq));
         }
     }
 
@@ -160,7 +181,12 @@ final class FeedDelivery {
         private final Set<SocketSession> sessions = new CopyOnWriteArraySet<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private final AtomicInteger failures = new AtomicInteger();
+        /** The feed is to be read: something may have been written that was not handed over. */
         private volatile boolean requested;
+        /** Changes committed on this node, handed over after their commit (in any order). */
+        private final Queue<ChangeFeed.Change> handed = new ConcurrentLinkedQueue<>();
+        /** Handed changes by seq, not sent yet; only the run touches it. */
+        private final TreeMap<Long, ChangeFeed.Change> handedBySeq = new TreeMap<>();
 
         Delivery(UUID user) {
             this.user = user;
@@ -168,9 +194,22 @@ final class FeedDelivery {
 
         void request() {
             requested = true;
+            schedule();
+        }
+
+        void handOver(ChangeFeed.Change change) {
+            handed.add(change);
+            schedule();
+        }
+
+        private void schedule() {
             if (scheduled.compareAndSet(false, true)) {
                 submit();
             }
+        }
+
+        private boolean pending() {
+            return requested || !handed.isEmpty();
         }
 
         private void submit() {
@@ -183,9 +222,10 @@ final class FeedDelivery {
 
         private void run() {
             try {
-                while (requested && !stopped) {
+                while (pending() && !stopped) {
+                    boolean read = requested;
                     requested = false;
-                    catchUp();
+                    catchUp(read);
                     failures.set(0);
                 }
             } catch (RuntimeException e) {
@@ -198,7 +238,7 @@ final class FeedDelivery {
                 return;
             }
             scheduled.set(false);
-            if (requested && scheduled.compareAndSet(false, true)) {
+            if (pending() && scheduled.compareAndSet(false, true)) {
                 submit();
             }
         }
@@ -217,7 +257,32 @@ final class FeedDelivery {
             return false;
         }
 
-        private void catchUp() {
+        /**
+         * The handed changes that follow {@code from} without a gap, taken out of {@link #handedBySeq}; empty when
+         * the next one is not among them (another node or transaction wrote it, or its hand-over is still
+         * to come): then the feed is read.
+         */
+        private List<ChangeFeed.Change> handedAfter(long from) {
+            for (ChangeFeed.Change change; (change = handed.poll()) != null; ) {
+                handedBySeq.put(change.seq(), change);
+            }
+            handedBySeq.headMap(from, true).clear();
+            if (handedBySeq.size() > BATCH) {
+                handedBySeq.clear(); // more than a read brings at once: the feed has them
+                requested = true;
+            }
+            List<ChangeFeed.Change> next = new ArrayList<>();
+            for (long seq = from + 1; handedBySeq.containsKey(seq); seq++) {
+                next.add(handedBySeq.remove(seq));
+            }
+            return next;
+        }
+
+        /**
+         * Queues what the sessions have not been sent: the handed changes that follow on their cursors, and
+         * what the feed has after them when {@code read} is asked for or a handed change leaves a gap.
+         */
+        private void catchUp(boolean read) {
             while (true) {
                 List<SocketSession> targets = new ArrayList<>();
                 for (SocketSession session : sessions) {
@@ -226,12 +291,26 @@ final class FeedDelivery {
                     }
                 }
                 if (targets.isEmpty()) {
+                    handedAfter(Long.MAX_VALUE); // the feed has them when the sessions go on
                     return;
                 }
                 long from = Long.MAX_VALUE;
                 for (SocketSession target : targets) {
                     from = Math.min(from, target.cursor());
                 }
+                List<ChangeFeed.Change> next = handedAfter(from);
+                if (!next.isEmpty()) {
+                    queue(targets, next);
+                    if (read) {
+                        continue;
+                    }
+                    return;
+                }
+                if (!read && handedBySeq.isEmpty()) {
+                    return; // handed over twice, or sent already by a read
+                }
+                read = false;
+                reads.increment();
                 ChangeFeed.Batch batch = feed.read(user, from, BATCH);
                 if (batch.resyncRequired()) {
                     // Pruned past the lowest cursor (or the database went back in time): those sessions
@@ -246,37 +325,44 @@ final class FeedDelivery {
                     if (batch.cursor() == from) {
                         return;
                     }
+                    read = true; // the other sessions from where they are
                     continue;
                 }
-                Set<SocketSession> held = new HashSet<>();
-                int queued = 0;
-                for (ChangeFeed.Change change : batch.changes()) {
-                    Frame message = null; // serialised and framed once for all the user's sessions
-                    for (SocketSession target : targets) {
-                        if (change.seq() <= target.cursor() || held.contains(target)) {
-                            continue;
-                        }
-                        if (target.pauseIfFull()) {
-                            held.add(target); // goes on from its cursor once its queue drains
-                            continue;
-                        }
-                        if (message == null) {
-                            message = Frame.text(write(change).getBytes(StandardCharsets.UTF_8));
-                            lag.record(Duration.between(change.at(), clock.instant()));
-                        }
-                        if (target.send(message)) {
-                            delivered.increment();
-                            target.cursor(change.seq());
-                        } else {
-                            held.add(target);
-                        }
-                        if (++queued % YIELD_EVERY == 0) {
-                            Thread.yield();
-                        }
-                    }
-                }
+                queue(targets, batch.changes());
                 if (!batch.hasMore()) {
                     return;
+                }
+                read = true;
+            }
+        }
+
+        /** Queues each change to the targets that have not been sent it, in seq order. */
+        private void queue(List<SocketSession> targets, List<ChangeFeed.Change> changes) {
+            Set<SocketSession> held = new HashSet<>();
+            int queued = 0;
+            for (ChangeFeed.Change change : changes) {
+                Frame message = null; // serialised and framed once for all the user's sessions
+                for (SocketSession target : targets) {
+                    if (change.seq() <= target.cursor() || held.contains(target)) {
+                        continue;
+                    }
+                    if (target.pauseIfFull()) {
+                        held.add(target); // goes on from its cursor once its queue drains
+                        continue;
+                    }
+                    if (message == null) {
+                        message = Frame.text(write(change).getBytes(StandardCharsets.UTF_8));
+                        lag.record(Duration.between(change.at(), clock.instant()));
+                    }
+                    if (target.send(message)) {
+                        delivered.increment();
+                        target.cursor(change.seq());
+                    } else {
+                        held.add(target);
+                    }
+                    if (++queued % YIELD_EVERY == 0) {
+                        Thread.yield();
+                    }
                 }
             }
         }

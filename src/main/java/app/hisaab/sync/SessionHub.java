@@ -176,6 +176,11 @@ class SessionHub implements SmartLifecycle {
         deliveries.deliver(user);
     }
 
+    /** Hands a committed change, numbered {@code seq} in the user's feed, to this node's sessions of the user. */
+    void deliver(UUID user, PendingChange change, long seq) {
+        deliveries.deliver(user, change, seq);
+    }
+
     /** Wakes every local user's delivery: after the LISTEN connection was lost, notifications may be too. */
     void deliverAll() {
         deliveries.deliverAll();

@@ -170,7 +170,7 @@ class SyncIntegrationTests {
     private void waitUntilOneBackendWaitsOnALock() throws InterruptedException {
         for (int i = 0; i < 500; i++) {
             Integer waiting = jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                            + " AND query LIKE '%record_changes%'")
+                            + " AND query LIKE '%record_numbered_changes%'")
                     .query(Integer.class)
                     .single();
             if (waiting > 0) {
