@@ -167,6 +167,47 @@ class SyncIntegrationTests {
         }
     }
 
+    /**
+     * A node of the previous release calls record_changes and reads the recipients it returns; during a
+     * rolling upgrade it must go on recording, with seqs that follow on the new function's.
+     */
+    @Test
+    void thePreviousReleasesRecordChangesStillRecordsAfterTheNumberedOne() {
+        UUID user = api.register("Rolling upgrade").id();
+        UUID placeholder = UUID.randomUUID(); // no feed: skipped by both
+        String call = "(CAST(:entity AS uuid), CAST(:user AS uuid), now(), CAST(:recipients AS uuid[]),"
+                + " CAST(:types AS text[]), CAST(:views AS int[]), ARRAY[CAST('{\"name\":\"x\"}' AS jsonb)])";
+        String[] recipients = {user.toString(), placeholder.toString()};
+        String[] types = {"user_updated", "user_updated"};
+        Integer[] views = {1, 1};
+        long before = feed.latestSeq(user);
+        List<Long> numbered = jdbc.sql("SELECT r.feed_seq FROM record_numbered_changes" + call + " AS r")
+                .param("entity", user)
+                .param("user", user)
+                .param("recipients", recipients)
+                .param("types", types)
+                .param("views", views)
+                .query(Long.class)
+                .list();
+        List<UUID> old = jdbc.sql("SELECT r FROM record_changes" + call + " AS r")
+                .param("entity", user)
+                .param("user", user)
+                .param("recipients", recipients)
+                .param("types", types)
+                .param("views", views)
+                .query(UUID.class)
+                .list();
+
+        assertThat(numbered).containsExactly(before + 1);
+        assertThat(old).containsExactly(user);
+        assertThat(jdbc.sql("SELECT seq FROM change_log WHERE user_id = :u AND seq > :before ORDER BY seq")
+                        .param("u", user)
+                        .param("before", before)
+                        .query(Long.class)
+                        .list())
+                .containsExactly(before + 1, before + 2);
+    }
+
     private void waitUntilOneBackendWaitsOnALock() throws InterruptedException {
         for (int i = 0; i < 500; i++) {
             Integer waiting = jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
